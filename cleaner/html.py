@@ -1,0 +1,594 @@
+"""HTML mode: decode the bytes, drop site-declared elements, extract the article with trafilatura.
+
+Why this module exists
+----------------------
+trafilatura is the strongest open main-content extractor on our dev sets, so HTML mode starts
+from its output and lets boilerstrip's text rules clean what it leaves behind. This module is
+the HTML half only: it turns a page (``str`` or ``bytes``) into an :class:`HtmlExtraction`
+(plain text, metadata, warnings). The text rules run on ``HtmlExtraction.text`` afterwards,
+in the API layer, so this module stays self-contained and knows nothing about rulebooks.
+
+Time budget (why a worker process)
+----------------------------------
+trafilatura has no timeout in library use: a pathological page (huge tables, deeply nested
+markup, a regex meeting a giant attribute) can run for minutes, and one such page must not stall
+a batch. The options considered:
+
+* ``signal.alarm``: only works in the main thread of the main interpreter, so not in thread pools
+  (Dask, Ray threaded actors, web servers), and a Python signal handler only runs between
+  bytecodes: a long call inside lxml/libxml2 or ``re`` is not interrupted at all.
+* a thread with ``join(timeout)``: the caller gets control back but the thread keeps burning a
+  core and memory; Python threads cannot be killed.
+* a **worker subprocess** that can be killed: really stops the work, whatever it is doing, in
+  any thread, inside ``multiprocessing`` pool workers (which are daemonic and may not start
+  ``multiprocessing`` children, but may start plain subprocesses) and inside Spark executors.
+
+So extraction runs in a long-lived worker started with :mod:`subprocess` (one per calling thread,
+created lazily, so threads extract in parallel). Requests and answers are ``marshal``-ed
+builtins over pipes (about 0.1 ms per page, against ~15-30 ms of extraction). The budget clock
+starts once the worker is up, so its start-up (importing trafilatura, ~1 s) is never charged to a
+page. Over budget, the worker is killed, :class:`HtmlTimeoutError` is raised, and the next call
+starts a fresh worker. A crash of the worker (segfault in a C library, out of memory) becomes an
+:class:`HtmlError` instead of killing the caller. A worker inherited through ``fork`` is never
+reused by the child (its pipes belong to the parent). ``time_budget_s=None`` runs trafilatura in
+the calling process with no bound (tests, debugging, platforms without ``select`` on pipes).
+
+Input policy (why garbage is not an exception)
+----------------------------------------------
+Empty input, binary data and pages where trafilatura finds no main content give an
+:class:`HtmlExtraction` with empty ``text`` and a warning (``html:empty-input``,
+``html:binary-input``, ``html:no-content``): these are answers about the page, and a batch
+should record them and move on. Errors are kept for what the caller must act on: an over-budget
+page (:class:`HtmlTimeoutError`, the record is flagged and may be retried), a dead worker, and an
+invalid HTML rule (:class:`HtmlRuleError`, a bug in a site file).
+
+HTML-level site rules
+---------------------
+Site files (``rules/sites/*.yaml``) declare elements to remove *before* extraction under
+``html_rules``; the rule loader passes their ``xpath`` values to ``extract_html(drop_xpaths=...)``::
+
+    html_rules:
+      - id: standardmedia.html.related-module
+        description: Related-stories box inside the article body.
+        xpath: '//div[contains(@class,"related")]'
+        examples:
+          remove: ['<div class="related"><a>Other story</a></div>']
+          keep: ['<p>Article text.</p>']
+
+* ``xpath`` is XPath 1.0 as evaluated by lxml on the parsed page (tag names lower-case). Only
+  element nodes are removed: an expression that selects attributes or text matches nothing.
+  Text following a removed element (its "tail") is kept, so an inline match never eats prose.
+* Removal happens after metadata extraction, so a dropped module never hides the title or date.
+* Check a rule at load time with :func:`validate_html_rule` (raises :class:`HtmlRuleError`), and
+  test its examples with :func:`check_html_rule_example`: every ``remove`` snippet must give
+  ``True`` and every ``keep`` snippet ``False``.
+* Prefer class/id tokens of the site's real template over positions (``//div[3]``), which break
+  when the template shifts.
+"""
+
+from __future__ import annotations
+
+import codecs
+import contextlib
+import logging
+import marshal
+import os
+import re
+import select
+import struct
+import subprocess
+import sys
+import threading
+import time
+import unicodedata
+import weakref
+from collections.abc import Mapping, Sequence
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+__all__ = [
+    "HtmlError",
+    "HtmlExtraction",
+    "HtmlOptions",
+    "HtmlRuleError",
+    "HtmlTimeoutError",
+    "check_html_rule_example",
+    "decode_html",
+    "extract_html",
+    "extract_text_only",
+    "validate_html_rule",
+]
+
+
+class HtmlError(ValueError):
+    """HTML extraction failed in a way the caller must handle (flag the record, fix a rule)."""
+
+
+class HtmlTimeoutError(HtmlError):
+    """Extraction of one page exceeded its time budget; the work was stopped (worker killed)."""
+
+
+class HtmlRuleError(HtmlError):
+    """An HTML rule's XPath is invalid or does not select nodes (a bug in a site file)."""
+
+
+@dataclass(frozen=True)
+class HtmlOptions:
+    """trafilatura options for HTML mode, fixed by measurement on the dev sets.
+
+    Scored with the benchmark metric (4-token shingles; F1 / P / R averaged over pages) on
+    ``scrapinghub-dev`` (83 pages) and ``wcxb-article-dev`` (790 pages), trafilatura 2.3.1 alone,
+    ``extract(html, url=url, **options)``; docs/s are one process, two jobs sharing two cores:
+
+    ====================================  =====================  =====================
+    option set                            scrapinghub F1/P/R     wcxb-article F1/P/R
+    ====================================  =====================  =====================
+    defaults                              .956/.935/.977  54/s   .927/.914/.941  35/s
+    include_comments=False                .959/.942/.977  63/s   .933/.925/.940  35/s
+    + favor_precision                     .958/.953/.964  59/s   .918/.931/.907  28/s
+    + favor_recall                        .964/.949/.979  90/s   see below
+    + include_tables=False                .960/.946/.975  65/s   .926/.925/.927  34/s
+    + deduplicate (per page)              .959/.942/.977  62/s   .933/.926/.940  34/s
+    + fast                                .965/.950/.979  83/s   .918/.925/.911  48/s
+    + with_metadata (extensive date)      .959/.942/.977  24/s   (same text)
+    ====================================  =====================  =====================
+
+    Chosen: no comments (reader comments are never gold article text), tables kept (dropping
+    them costs recall on WCXB), balanced focus, per-page deduplication (free, and trims
+    repeated blocks), metadata on with htmldate's *quick* date search: the extensive search
+    more than halves throughput for a date the page's meta tags nearly always give.
+
+    ``deduplicate`` uses a fresh cache per page: trafilatura's default cache is global to the
+    process, which would make a page's output depend on the pages seen before it.
+    ``time_budget_s`` bounds one page (``None``: no bound, run in the calling process).
+    """
+
+    include_comments: bool = False
+    include_tables: bool = True
+    favor_precision: bool = False
+    favor_recall: bool = False
+    fast: bool = False
+    deduplicate: bool = True
+    extensive_date_search: bool = False
+    time_budget_s: float | None = 10.0
+
+
+@dataclass(frozen=True)
+class HtmlExtraction:
+    """What HTML mode extracted from one page.
+
+    ``metadata`` holds only fields that were found: ``title``, ``author``, ``date`` (ISO),
+    ``sitename``, ``description``, ``language``, ``url`` as strings and ``categories``, ``tags``
+    as lists. ``warnings`` are ``html:<code>: <message>`` strings the pipeline can surface.
+    ``encoding`` is the codec used when the input was bytes (``None`` for ``str`` input).
+    """
+
+    text: str
+    metadata: Mapping[str, str | list[str]] = field(default_factory=dict)
+    warnings: tuple[str, ...] = ()
+    encoding: str | None = None
+
+
+# --------------------------------------------------------------------------- decoding
+
+_BOMS: tuple[tuple[bytes, str], ...] = (
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+# <meta charset=x>, <meta http-equiv=content-type content="text/html; charset=x">, <?xml encoding=x?>
+_META_CHARSET = re.compile(
+    rb"""<meta[^>]*?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)|<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9_.:-]+)""",
+    re.IGNORECASE,
+)
+# Labels browsers treat as a superset (WHATWG Encoding Standard): pages declaring the narrow
+# charset routinely contain the wider one's characters (curly quotes as 0x93/0x94, etc.).
+_SUPERSETS = {
+    "ascii": "cp1252",
+    "iso8859_1": "cp1252",
+    "iso8859_9": "cp1254",
+    "iso8859_11": "cp874",
+    "shift_jis": "cp932",
+    "euc_kr": "cp949",
+    "gb2312": "gb18030",
+    "gbk": "gb18030",
+    "big5": "big5hkscs",
+}
+# Labels Python does not know, as browsers resolve them.
+_ALIASES = {"x-sjis": "cp932", "windows-31j": "cp932", "x-euc-jp": "euc_jp", "x-gbk": "gb18030"}
+# 7-bit encodings: their bytes are valid UTF-8, so a declaration must win over the UTF-8 test.
+_SEVEN_BIT = {"iso2022_jp", "iso2022_jp_1", "iso2022_jp_2", "iso2022_kr", "hz", "utf_7"}
+_UTF8_SEQUENCE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
+_HIGH_BYTE = re.compile(rb"[\x80-\xff]")
+_DETECTION_SAMPLE = 32_768
+
+
+def _codec(label: str | bytes | None) -> str | None:
+    """Python codec name for a charset label, widened to what browsers use; None if unknown."""
+    if not label:
+        return None
+    if isinstance(label, bytes):
+        label = label.decode("ascii", "ignore")
+    label = label.strip().strip("\"'").lower()
+    try:
+        name = codecs.lookup(_ALIASES.get(label, label)).name.replace("-", "_")
+    except LookupError:
+        return None
+    if name in {"utf_16", "utf_16_le", "utf_16_be", "utf_32", "utf_32_le", "utf_32_be"}:
+        # a UTF-16 label inside an ASCII-readable document is a lie (WHATWG: treat as UTF-8)
+        return "utf_8"
+    return _SUPERSETS.get(name, name)
+
+
+def _declared_in_document(data: bytes) -> str | None:
+    match = _META_CHARSET.search(data[:4096])
+    return _codec(match.group(1) or match.group(2)) if match else None
+
+
+def _utf8_with_stray_bytes(data: bytes) -> bool:
+    """True if the bytes are UTF-8 apart from a few stray legacy bytes (a pasted cp1252 quote).
+
+    Such mixed pages are common (templates in UTF-8, one snippet in cp1252); handing them to a
+    detector would re-decode every correct character as mojibake.
+    """
+    valid = _UTF8_SEQUENCE.findall(data)
+    if not valid:
+        return False
+    stray = len(_HIGH_BYTE.findall(data)) - sum(len(s) for s in valid)
+    return stray * 10 <= len(valid)
+
+
+def _utf8_then_cp1252(error: UnicodeError) -> tuple[str, int]:
+    if not isinstance(error, UnicodeDecodeError):
+        raise error
+    bad = error.object[error.start : error.end]
+    return bad.decode("cp1252", errors="replace"), error.end
+
+
+codecs.register_error("boilerstrip-cp1252", _utf8_then_cp1252)
+
+
+def _detect(data: bytes) -> str | None:
+    """charset-normalizer's best guess on a head+tail sample (whole-page detection is slow)."""
+    from charset_normalizer import from_bytes
+
+    size = _DETECTION_SAMPLE
+    sample = data if len(data) <= 2 * size else data[:size] + data[-size:]
+    try:
+        best = from_bytes(sample).best()
+    except Exception:  # a detector bug must not lose the page: the caller falls back to UTF-8
+        return None
+    return _codec(best.encoding) if best is not None else None
+
+
+def _decode(data: bytes, declared: str | None) -> tuple[str, str]:
+    """Decode and say which codec was used (see :func:`decode_html` for the order)."""
+    if not data:
+        return "", "utf_8"
+    for bom, name in _BOMS:
+        if data.startswith(bom):
+            return data.decode(name, errors="replace"), name.replace("-", "_")
+    candidates = [c for c in (_codec(declared), _declared_in_document(data)) if c]
+    for name in candidates:
+        if name in _SEVEN_BIT:
+            with contextlib.suppress(UnicodeDecodeError):
+                return data.decode(name), name
+    try:
+        return data.decode("utf-8"), "utf_8"
+    except UnicodeDecodeError:
+        pass
+    if _utf8_with_stray_bytes(data):
+        return data.decode("utf-8", errors="boilerstrip-cp1252"), "utf_8"
+    for name in candidates:
+        if name != "utf_8":
+            with contextlib.suppress(UnicodeDecodeError, LookupError):
+                return data.decode(name), name
+    name = _detect(data) or "utf_8"
+    try:
+        return data.decode(name, errors="replace"), name
+    except LookupError:
+        return data.decode("utf-8", errors="replace"), "utf_8"
+
+
+def decode_html(data: bytes, declared: str | None = None) -> str:
+    """Decode page bytes whose charset declaration may be wrong or missing; never raises.
+
+    Order, from strongest evidence to weakest: a byte-order mark; a declared 7-bit encoding
+    (ISO-2022-JP bytes are also valid UTF-8); valid UTF-8 (legacy text is almost never valid
+    UTF-8 by accident, while pages declaring ISO-8859-1 but serving UTF-8 are common); UTF-8
+    with a few stray cp1252 bytes, decoded byte by byte; the ``declared`` charset (HTTP header)
+    then the page's own ``<meta charset>`` if the bytes decode cleanly with it; charset-normalizer's
+    guess; UTF-8 with replacement characters. Narrow labels are widened as browsers do
+    (ISO-8859-1 -> cp1252, Shift_JIS -> cp932). Mojibake inside correctly decoded text (text
+    that was already double-encoded at the source) is left to the text-mode encoding repair.
+    """
+    return _decode(bytes(data), declared)[0]
+
+
+# --------------------------------------------------------------------------- HTML rules
+
+def _element_only(xpath: str) -> str:
+    """Wrap an expression so it can only ever select elements (never attributes or text)."""
+    return f"({xpath})[self::*]"
+
+
+def validate_html_rule(xpath: str) -> None:
+    """Raise :class:`HtmlRuleError` if ``xpath`` is not a usable node-selecting XPath 1.0."""
+    from lxml import etree, html
+
+    if not isinstance(xpath, str) or not xpath.strip():
+        raise HtmlRuleError(f"HTML rule xpath must be a non-empty string, got {xpath!r}")
+    try:
+        etree.XPath(_element_only(xpath))(html.document_fromstring("<html><body><p>x</p></body></html>"))
+    except etree.XPathError as exc:
+        raise HtmlRuleError(f"invalid HTML rule xpath {xpath!r}: {exc}") from exc
+
+
+def check_html_rule_example(xpath: str, snippet: str) -> bool:
+    """True if ``xpath`` matches an element of the HTML ``snippet`` (for rule-example tests).
+
+    The snippet is parsed as the body of a page, as the rule will see it on a real page.
+    """
+    from lxml import etree, html
+
+    validate_html_rule(xpath)
+    tree = html.document_fromstring(f"<html><body>{snippet}</body></html>")
+    return bool(etree.XPath(_element_only(xpath))(tree))
+
+
+# --------------------------------------------------------------------------- extraction proper
+
+_HTML_LANG = re.compile(r"<html\b[^>]*?\blang\s*=\s*[\"']?\s*([A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{1,8})*)", re.I)
+_META_LANG = re.compile(
+    r"<meta[^>]*?http-equiv\s*=\s*[\"']?content-language[\"']?[^>]*?content\s*=\s*[\"']?\s*([A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{1,8})*)",
+    re.I,
+)
+_LOOKS_LIKE_PAGE = re.compile(r"<html\b", re.I)
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
+_METADATA_FIELDS = ("title", "author", "date", "sitename", "description", "categories", "tags", "url")
+
+
+def _language(page: str) -> str | None:
+    head = page[:20_000]
+    match = _HTML_LANG.search(head) or _META_LANG.search(head)
+    return match.group(1).replace("_", "-") if match else None
+
+
+def _extract_local(
+    page: str | bytes, url: str | None, options: dict[str, Any], drop_xpaths: Sequence[str]
+) -> tuple[str, dict[str, Any], list[str], str | None]:
+    """Decode, extract and collect metadata in this process: ``(text, metadata, warnings, encoding)``.
+
+    Plain builtins in and out, so the same function serves the worker protocol and inline use.
+    """
+    import trafilatura
+    from trafilatura.deduplication import LRUCache
+
+    warnings: list[str] = []
+    encoding = None
+    if isinstance(page, bytes):
+        page, encoding = _decode(page, None)
+    if not page.strip():
+        return "", {}, ["html:empty-input: the page is empty"], encoding
+    if len(_CONTROL.findall(page[:4096])) > 0.05 * min(len(page), 4096):
+        return "", {}, ["html:binary-input: the input is binary data, not HTML"], encoding
+    if not _LOOKS_LIKE_PAGE.search(page[:4096]):
+        # trafilatura rejects documents without an <html> tag; a bare fragment is still a page
+        page = f"<html><body>{page}</body></html>"
+
+    document = trafilatura.bare_extraction(
+        page,
+        url=url,
+        fast=options["fast"],
+        favor_precision=options["favor_precision"],
+        favor_recall=options["favor_recall"],
+        include_comments=options["include_comments"],
+        include_tables=options["include_tables"],
+        deduplicate=LRUCache(maxsize=4096) if options["deduplicate"] else False,
+        with_metadata=True,
+        date_extraction_params={"original_date": True, "extensive_search": options["extensive_date_search"]},
+        prune_xpath=[_element_only(x) for x in drop_xpaths] or None,
+    )
+    if document is None:
+        return "", {}, ["html:no-content: trafilatura found no main content"], encoding
+
+    text = document.text or ""
+    if options["include_comments"] and document.comments:
+        text = f"{text}\n{document.comments}".strip()
+    text = unicodedata.normalize("NFC", text).strip()
+    if not text.strip():
+        warnings.append("html:no-content: trafilatura found no main content")
+
+    metadata: dict[str, Any] = {}
+    for name in _METADATA_FIELDS:
+        value = getattr(document, name, None)
+        if isinstance(value, list):
+            value = [str(v) for v in value if v]
+        elif value is not None:
+            value = str(value).strip()
+        if value:
+            metadata[name] = value
+    language = getattr(document, "language", None) or _language(page)
+    if language:
+        metadata["language"] = language
+    if url and "url" not in metadata:
+        metadata["url"] = url
+    return text, metadata, warnings, encoding
+
+
+# --------------------------------------------------------------------------- worker process
+
+_HEADER = struct.Struct(">Q")
+_STARTUP_TIMEOUT_S = 120.0
+_BOOT = (
+    "import importlib.util, sys\n"
+    "sys.path[:0] = {paths!r}\n"
+    "spec = importlib.util.spec_from_file_location('_boilerstrip_html_worker', {file!r})\n"
+    "module = importlib.util.module_from_spec(spec)\n"
+    "sys.modules[spec.name] = module\n"
+    "spec.loader.exec_module(module)\n"
+    "module._serve()\n"
+)
+
+
+def _write_frame(stream: Any, obj: Any) -> None:
+    payload = marshal.dumps(obj)
+    stream.write(_HEADER.pack(len(payload)) + payload)
+    stream.flush()
+
+
+def _read_frame(stream: Any) -> Any:
+    header = stream.read(_HEADER.size)
+    if len(header) < _HEADER.size:
+        return None
+    (size,) = _HEADER.unpack(header)
+    return marshal.loads(stream.read(size))
+
+
+def _serve() -> None:
+    """Worker main loop: one request in, one answer out, until the parent closes the pipe.
+
+    The module is loaded from its file under a private name (not as ``cleaner.html``), so the
+    worker never imports the rest of the package. Protocol frames own the real stdout;
+    anything printed by libraries goes to stderr.
+    """
+    out = os.fdopen(os.dup(1), "wb")
+    os.dup2(2, 1)
+    for name in ("trafilatura", "htmldate", "courlan", "charset_normalizer", "justext"):
+        logging.getLogger(name).setLevel(logging.CRITICAL)
+    import trafilatura  # noqa: F401  -- import before "ready" so start-up is not charged to a page
+
+    _write_frame(out, ("ready",))
+    while (request := _read_frame(sys.stdin.buffer)) is not None:
+        try:
+            answer: tuple[Any, ...] = ("ok", *_extract_local(*request))
+        except Exception as exc:
+            answer = ("error", f"{type(exc).__name__}: {exc}")
+        _write_frame(out, answer)
+
+
+def _kill(process: subprocess.Popen[bytes]) -> None:
+    if process.poll() is None:
+        process.kill()
+    process.wait()
+    for stream in (process.stdin, process.stdout):
+        if stream is not None:
+            with contextlib.suppress(OSError):
+                stream.close()
+
+
+class _Worker:
+    """One extraction subprocess, owned by one thread of one process."""
+
+    def __init__(self) -> None:
+        boot = _BOOT.format(paths=[p for p in sys.path if p], file=os.path.abspath(__file__))
+        try:
+            self.process = subprocess.Popen(
+                [sys.executable, "-c", boot], stdin=subprocess.PIPE, stdout=subprocess.PIPE, close_fds=True
+            )
+        except OSError as exc:
+            raise HtmlError(f"cannot start the HTML extraction worker: {exc}") from exc
+        self.owner_pid = os.getpid()
+        self._finalizer = weakref.finalize(self, _kill, self.process)
+        if self._read(_STARTUP_TIMEOUT_S) != ("ready",):
+            self.close()
+            raise HtmlError("the HTML extraction worker did not start")
+
+    def alive(self) -> bool:
+        return self.owner_pid == os.getpid() and self.process.poll() is None
+
+    def close(self) -> None:
+        self._finalizer()
+
+    def _read(self, timeout: float) -> Any:
+        """Read one frame before ``timeout`` seconds pass; None on timeout or end of stream."""
+        assert self.process.stdout is not None
+        fd = self.process.stdout.fileno()
+        deadline = time.monotonic() + timeout
+        buffer = bytearray()
+        needed = _HEADER.size
+        header_done = False
+        while len(buffer) < needed:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0 or not select.select([fd], [], [], remaining)[0]:
+                return None
+            chunk = os.read(fd, needed - len(buffer))
+            if not chunk:
+                return None
+            buffer += chunk
+            if not header_done and len(buffer) >= _HEADER.size:
+                (size,) = _HEADER.unpack_from(buffer)
+                needed, header_done = _HEADER.size + size, True
+        return marshal.loads(bytes(buffer[_HEADER.size : needed]))
+
+    def call(self, request: tuple[Any, ...], budget: float) -> tuple[Any, ...]:
+        assert self.process.stdin is not None
+        start = time.monotonic()
+        try:
+            _write_frame(self.process.stdin, request)
+        except OSError as exc:
+            self.close()
+            raise HtmlError(f"the HTML extraction worker died: {exc}") from exc
+        answer = self._read(max(budget - (time.monotonic() - start), 0.0))
+        if answer is None:
+            died = self.process.poll() is not None
+            self.close()
+            if died:
+                raise HtmlError("the HTML extraction worker died while extracting this page")
+            raise HtmlTimeoutError(f"HTML extraction exceeded its time budget of {budget:g} s; stopped")
+        return answer
+
+
+_local = threading.local()
+
+
+def _worker() -> _Worker:
+    worker = getattr(_local, "worker", None)
+    if worker is None or not worker.alive():
+        if worker is not None and worker.owner_pid == os.getpid():
+            worker.close()
+        worker = _local.worker = _Worker()
+    return worker
+
+
+# --------------------------------------------------------------------------- public entry points
+
+def extract_html(
+    html: str | bytes,
+    *,
+    url: str | None = None,
+    options: HtmlOptions = HtmlOptions(),  # frozen, so a shared default is safe
+    drop_xpaths: Sequence[str] = (),
+) -> HtmlExtraction:
+    """Extract the article text and metadata of one page within ``options.time_budget_s``.
+
+    ``drop_xpaths`` are the site's HTML rules: matched elements are removed before extraction.
+    Raises :class:`HtmlTimeoutError` over budget, :class:`HtmlRuleError` for an invalid rule and
+    :class:`HtmlError` if the worker dies; empty, binary or content-less pages give empty text
+    with a warning (see the module docstring).
+    """
+    if not isinstance(html, str | bytes | bytearray):
+        raise TypeError(f"extract_html takes str or bytes, got {type(html).__name__}")
+    xpaths = list(drop_xpaths)
+    for xpath in xpaths:
+        validate_html_rule(xpath)
+    page = bytes(html) if isinstance(html, bytearray) else html
+    settings = {k: v for k, v in asdict(options).items() if k != "time_budget_s"}
+    budget = options.time_budget_s
+    if budget is None:
+        text, metadata, warnings, encoding = _extract_local(page, url, settings, xpaths)
+    else:
+        if budget <= 0:
+            raise ValueError(f"time_budget_s must be positive or None, got {budget!r}")
+        answer = _worker().call((page, url, settings, xpaths), budget)
+        if answer[0] != "ok":
+            raise HtmlError(f"HTML extraction failed: {answer[1]}")
+        text, metadata, warnings, encoding = answer[1:]
+    return HtmlExtraction(text=text, metadata=metadata, warnings=tuple(warnings), encoding=encoding)
+
+
+def extract_text_only(html: str | bytes, url: str | None = None) -> str:
+    """Text of :func:`extract_html` with default options: trafilatura alone, for scoring."""
+    return extract_html(html, url=url).text

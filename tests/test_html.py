@@ -1,0 +1,233 @@
+"""HTML mode: decoding of badly declared bytes, extraction, HTML rules, time budget, garbage input.
+
+Pages here are written for the tests (no dev-set data): the behaviour under test is ours, not
+trafilatura's heuristics, so each page is an unambiguous article.
+"""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from cleaner.html import (
+    HtmlError,
+    HtmlExtraction,
+    HtmlOptions,
+    HtmlRuleError,
+    HtmlTimeoutError,
+    check_html_rule_example,
+    decode_html,
+    extract_html,
+    extract_text_only,
+    validate_html_rule,
+)
+
+FRENCH = (
+    "Le conseil municipal a voté mardi un budget qui prévoit davantage de dépenses pour les écoles. "
+    "« C\u2019est une étape décisive », a déclaré la maire, très émue, devant une salle comble à Montréal."
+)
+JAPANESE = (
+    "東京都議会は火曜日、学校と道路への支出を増やす新しい予算案を可決した。"
+    "知事は記者会見で歓迎の意を表明した。"
+)
+
+PARAGRAPHS = [
+    "The city council voted on Tuesday to approve a budget that raises spending on schools and roads.",
+    "Council members debated the plan for four hours before the final vote was taken late at night.",
+    "The mayor said the new budget would allow the city to hire forty teachers and repair two bridges.",
+    "Opponents argued that the increase would force a rise in property taxes within the next two years.",
+    "The budget takes effect in July, after a review by the state finance office, officials said.",
+]
+RELATED = "Sign up now for our free morning briefing, delivered to your inbox before breakfast every day."
+
+
+def article_page(extra_in_body: str = "") -> str:
+    body = "".join(f"<p>{p}</p>" for p in PARAGRAPHS)
+    return (
+        '<!DOCTYPE html><html lang="en-GB"><head><meta charset="utf-8">'
+        "<title>Council approves budget | Example Times</title>"
+        '<meta name="author" content="Jane Doe">'
+        '<meta property="og:site_name" content="Example Times">'
+        '<meta property="article:published_time" content="2024-03-05T10:00:00Z">'
+        '<meta name="description" content="The council approved the budget.">'
+        "</head><body><nav><a href='/'>Home</a> <a href='/world'>World</a></nav>"
+        f"<article><h1>Council approves budget</h1>{body}{extra_in_body}</article>"
+        "<footer>© 2024 Example Times. All rights reserved.</footer></body></html>"
+    )
+
+
+def page_bytes(text: str, encoding: str, meta: str | None) -> bytes:
+    head = f'<meta charset="{meta}">' if meta else ""
+    return f"<html><head>{head}<title>t</title></head><body><p>{text}</p></body></html>".encode(encoding)
+
+
+# --------------------------------------------------------------------------- decode_html
+
+def test_decode_cp1252_bytes_declared_utf8() -> None:
+    assert FRENCH in decode_html(page_bytes(FRENCH, "cp1252", "utf-8"), declared="utf-8")
+
+
+def test_decode_utf8_bytes_without_declaration() -> None:
+    assert FRENCH in decode_html(page_bytes(FRENCH, "utf-8", None))
+
+
+def test_decode_utf8_bytes_declared_latin1() -> None:
+    assert FRENCH in decode_html(page_bytes(FRENCH, "utf-8", "iso-8859-1"), declared="iso-8859-1")
+
+
+def test_decode_shift_jis_declared_and_undeclared() -> None:
+    assert JAPANESE in decode_html(page_bytes(JAPANESE, "shift_jis", "shift_jis"))
+    assert JAPANESE in decode_html(page_bytes(JAPANESE * 3, "shift_jis", None))
+
+
+def test_decode_latin1_label_means_cp1252() -> None:
+    data = page_bytes("“Quoted” — dash", "cp1252", "iso-8859-1")
+    assert "“Quoted” — dash" in decode_html(data)
+
+
+def test_decode_utf8_with_one_stray_cp1252_byte() -> None:
+    data = page_bytes(FRENCH, "utf-8", "utf-8").replace(b"</p>", b" caf\xe9</p>")
+    decoded = decode_html(data)
+    assert FRENCH in decoded
+    assert "café" in decoded
+
+
+def test_decode_bom_wins() -> None:
+    assert FRENCH in decode_html(page_bytes(FRENCH, "utf-16", None))
+
+
+def test_decode_never_raises_on_garbage() -> None:
+    assert decode_html(b"") == ""
+    assert isinstance(decode_html(bytes(range(256)) * 50), str)
+    assert isinstance(decode_html(b"\xff\xfe\xfd" * 1000, declared="no-such-charset"), str)
+
+
+# --------------------------------------------------------------------------- extraction
+
+def test_extract_article_text_and_metadata() -> None:
+    result = extract_html(article_page(), url="https://example.com/news/budget")
+    assert isinstance(result, HtmlExtraction)
+    for paragraph in PARAGRAPHS:
+        assert paragraph in result.text
+    assert "All rights reserved" not in result.text
+    assert "World" not in result.text
+    meta = result.metadata
+    assert meta["title"] == "Council approves budget"
+    assert meta["author"] == "Jane Doe"
+    assert meta["date"] == "2024-03-05"
+    assert meta["sitename"] == "Example Times"
+    assert meta["description"] == "The council approved the budget."
+    assert meta["language"] == "en-GB"
+    assert meta["url"] == "https://example.com/news/budget"
+    assert result.warnings == ()
+
+
+def test_extract_bytes_with_wrong_declaration() -> None:
+    page = article_page(f"<p>{FRENCH}</p>").replace('charset="utf-8"', 'charset="windows-1252"')
+    result = extract_html(page.encode("utf-8"))
+    assert FRENCH in result.text
+    assert result.encoding == "utf_8"
+
+
+def test_inline_mode_gives_same_result() -> None:
+    subprocess_result = extract_html(article_page(), url="https://example.com/a")
+    inline = HtmlOptions(time_budget_s=None)
+    inline_result = extract_html(article_page(), url="https://example.com/a", options=inline)
+    assert inline_result == subprocess_result
+
+
+def test_text_only_shim() -> None:
+    assert PARAGRAPHS[0] in extract_text_only(article_page(), url="https://example.com/a")
+
+
+# --------------------------------------------------------------------------- HTML rules
+
+MODULE_XPATH = '//*[contains(concat(" ", normalize-space(@class), " "), " sx-module ")]'
+TAIL = "The parks plan covers ten sites across the city."
+
+
+def test_drop_xpaths_removes_module_and_keeps_tail_text() -> None:
+    extra = (
+        f'<div class="sx-module"><p>{RELATED}</p></div>'
+        f'<p>The budget also funds parks.<span class="sx-module"> Promo: {RELATED}</span> {TAIL}</p>'
+    )
+    kept = extract_html(article_page(extra))
+    assert RELATED in kept.text, "the test page must carry a module trafilatura keeps on its own"
+    dropped = extract_html(article_page(extra), drop_xpaths=[MODULE_XPATH])
+    assert RELATED not in dropped.text
+    assert "Promo" not in dropped.text
+    assert TAIL in dropped.text
+    for paragraph in PARAGRAPHS:
+        assert paragraph in dropped.text
+
+
+def test_drop_xpaths_ignores_non_element_results() -> None:
+    result = extract_html(article_page(), drop_xpaths=["//p/text()", "//article/@class"])
+    for paragraph in PARAGRAPHS:
+        assert paragraph in result.text
+
+
+def test_check_html_rule_example() -> None:
+    xpath = '//div[contains(@class,"related")]'
+    assert check_html_rule_example(xpath, '<div class="related"><a>Other story</a></div>')
+    assert not check_html_rule_example(xpath, "<p>Article text.</p>")
+    assert not check_html_rule_example("//p/@class", '<p class="x">Article text.</p>')
+
+
+@pytest.mark.parametrize("xpath", ["//div[", "count(//div)", "", "//*[unknown-function()]"])
+def test_invalid_rule_is_a_clear_error(xpath: str) -> None:
+    with pytest.raises(HtmlRuleError):
+        validate_html_rule(xpath)
+    with pytest.raises(HtmlRuleError):
+        extract_html(article_page(), drop_xpaths=[xpath])
+
+
+# --------------------------------------------------------------------------- time budget
+
+def slow_page(paragraphs: int = 60_000) -> str:
+    """A real page trafilatura needs seconds for: tens of thousands of nested, linked paragraphs."""
+    block = "<div class='c'><p>Paragraph {i} with <a href='/l{i}'>a link</a> and <b>some</b> words.</p></div>"
+    body = "".join(block.format(i=i) for i in range(paragraphs))
+    return f"<html><head><title>slow</title></head><body><main>{body}</main></body></html>"
+
+
+def test_time_budget_stops_a_slow_page_and_recovers() -> None:
+    extract_html(article_page())  # start the worker outside the measured window
+    start = time.monotonic()
+    with pytest.raises(HtmlTimeoutError, match=r"0\.5 s"):
+        extract_html(slow_page(), options=HtmlOptions(time_budget_s=0.5))
+    assert time.monotonic() - start < 3.0
+    assert PARAGRAPHS[0] in extract_html(article_page()).text
+
+
+def test_timeout_is_a_value_error() -> None:
+    assert issubclass(HtmlTimeoutError, HtmlError)
+    assert issubclass(HtmlTimeoutError, ValueError)
+
+
+def test_invalid_budget() -> None:
+    with pytest.raises(ValueError, match="time_budget_s"):
+        extract_html(article_page(), options=HtmlOptions(time_budget_s=0))
+
+
+# --------------------------------------------------------------------------- garbage input
+
+@pytest.mark.parametrize(
+    ("data", "code"),
+    [
+        (b"", "html:empty-input"),
+        ("   \n ", "html:empty-input"),
+        (bytes(range(256)) * 40, "html:binary-input"),
+        ("<html><head><title>x</title></head><body><div></div></body></html>", "html:no-content"),
+    ],
+)
+def test_garbage_gives_empty_text_with_warning(data: str | bytes, code: str) -> None:
+    result = extract_html(data)
+    assert result.text == ""
+    assert any(w.startswith(code) for w in result.warnings), result.warnings
+
+
+def test_wrong_type_is_a_type_error() -> None:
+    with pytest.raises(TypeError):
+        extract_html(None)  # type: ignore[arg-type]
