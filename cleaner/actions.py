@@ -1,0 +1,192 @@
+"""The closed set of rule actions, each a pure function from a rule and lines to removals.
+
+Line actions (``drop_line``, ``cut_after``, ``cut_before``, ``drop_block``) match the
+*whole* stripped line (``fullmatch``), so a marker such as "Related Topics" never
+fires inside an article sentence. Span actions (``strip_span``, ``extract_meta``)
+search inside a line. Every pattern call carries the timeout; a runaway pattern
+raises ``TimeoutError``, which the engine turns into a warning.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+import regex
+import yaml
+
+from cleaner.rulebook import CompiledRule
+from cleaner.segment import Lines
+
+_TRAILING_SPACE = regex.compile(r"[ \t\u00a0]*")
+
+
+@dataclass(slots=True)
+class Outcome:
+    """What one rule produced on one document."""
+
+    spans: list[tuple[int, int]] = field(default_factory=list)
+    metadata: dict[str, Any] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+
+
+def _full(cr: CompiledRule, text: str, timeout: float) -> bool:
+    assert cr.pattern is not None
+    stripped = text.strip()
+    return bool(stripped) and cr.pattern.fullmatch(stripped, timeout=timeout) is not None
+
+
+def _guarded(cr: CompiledRule, lines: Lines, offset: int) -> bool:
+    g = cr.rule.guard
+    return g.min_position <= lines.position(offset) <= g.max_position
+
+
+def drop_line(cr: CompiledRule, lines: Lines, candidates: Iterable[int], timeout: float) -> Outcome:
+    out = Outcome()
+    for i in candidates:
+        if _guarded(cr, lines, lines.starts[i]) and _full(cr, lines.texts[i], timeout):
+            out.spans.append((lines.starts[i], lines.end(i)))
+    return out
+
+
+def _line_spans(cr: CompiledRule, lines: Lines, i: int, timeout: float) -> Iterable[regex.Match[str]]:
+    assert cr.pattern is not None
+    for m in cr.pattern.finditer(lines.texts[i], timeout=timeout):
+        if m.end() > m.start() and _guarded(cr, lines, lines.starts[i] + m.start()):
+            yield m
+
+
+def _span_with_space(lines: Lines, i: int, m: regex.Match[str]) -> tuple[int, int]:
+    """The match plus the horizontal space after it, so no double space is left behind."""
+    text = lines.texts[i]
+    space = _TRAILING_SPACE.match(text, m.end())
+    end = space.end() if space else m.end()
+    return lines.starts[i] + m.start(), lines.starts[i] + end
+
+
+def strip_span(cr: CompiledRule, lines: Lines, candidates: Iterable[int], timeout: float) -> Outcome:
+    out = Outcome()
+    for i in candidates:
+        out.spans.extend(_span_with_space(lines, i, m) for m in _line_spans(cr, lines, i, timeout))
+    return out
+
+
+def extract_meta(cr: CompiledRule, lines: Lines, candidates: Iterable[int], timeout: float) -> Outcome:
+    """Named groups become metadata (first match wins); the matched span is removed."""
+    out = Outcome()
+    for i in candidates:
+        for m in _line_spans(cr, lines, i, timeout):
+            for key, value in m.groupdict().items():
+                if value is not None and key not in out.metadata:
+                    out.metadata[key] = value.strip()
+            out.spans.append(_span_with_space(lines, i, m))
+            return out
+    return out
+
+
+_PROSE_END = regex.compile(r"[.!?][\"'”’)\]]*\s*$")
+
+
+def is_prose_line(text: str) -> bool:
+    """A long line of several words ending like a sentence: what an article paragraph looks like."""
+    stripped = text.strip()
+    return len(stripped) >= 100 and stripped.count(" ") >= 11 and _PROSE_END.search(stripped) is not None
+
+
+def _tail_allows_cut(cr: CompiledRule, lines: Lines, i: int) -> bool:
+    limit = cr.rule.guard.max_tail_prose
+    if limit is None:
+        return True
+    prose = 0
+    for text in lines.texts[i + 1 :]:
+        prose += is_prose_line(text)
+        if prose > limit:
+            return False
+    return True
+
+
+def cut_after(cr: CompiledRule, lines: Lines, candidates: Iterable[int], timeout: float) -> Outcome:
+    """From the first qualifying marker line to the end of the document."""
+    out = Outcome()
+    for i in sorted(candidates):
+        if (
+            _guarded(cr, lines, lines.starts[i])
+            and _full(cr, lines.texts[i], timeout)
+            and _tail_allows_cut(cr, lines, i)
+        ):
+            out.spans.append((lines.starts[i], len(lines.source)))
+            break
+    return out
+
+
+def cut_before(cr: CompiledRule, lines: Lines, candidates: Iterable[int], timeout: float) -> Outcome:
+    """From the start of the document through the last qualifying marker line."""
+    out = Outcome()
+    for i in sorted(candidates, reverse=True):
+        if _guarded(cr, lines, lines.starts[i]) and _full(cr, lines.texts[i], timeout):
+            out.spans.append((0, lines.end(i)))
+            break
+    return out
+
+
+def drop_block(cr: CompiledRule, lines: Lines, candidates: Iterable[int], timeout: float) -> Outcome:
+    """From a start marker line through the next end marker line within ``guard.max_lines``."""
+    assert cr.end_pattern is not None
+    out = Outcome()
+    covered = -1
+    for i in sorted(candidates):
+        if i <= covered or not (_guarded(cr, lines, lines.starts[i]) and _full(cr, lines.texts[i], timeout)):
+            continue
+        last = min(len(lines) - 1, i + cr.rule.guard.max_lines)
+        for j in range(i + 1, last + 1):
+            stripped = lines.texts[j].strip()
+            if stripped and cr.end_pattern.fullmatch(stripped, timeout=timeout):
+                out.spans.append((lines.starts[i], lines.end(j)))
+                covered = j
+                break
+    return out
+
+
+def _meta_value(value: Any) -> Any:
+    if isinstance(value, dt.datetime | dt.date):
+        return value.isoformat()
+    if isinstance(value, list):
+        return [str(_meta_value(v)) for v in value]
+    return str(value)
+
+
+def front_matter(cr: CompiledRule, lines: Lines, candidates: Iterable[int], timeout: float) -> Outcome:
+    """A YAML block between ``---`` lines at the very start becomes metadata and leaves the body."""
+    out = Outcome()
+    first = next((i for i in range(min(len(lines), 3)) if lines.texts[i].strip()), None)
+    if first is None or lines.texts[first].strip() != "---":
+        return out
+    for j in range(first + 1, min(len(lines), first + 200)):
+        if lines.texts[j].strip() in ("---", "..."):
+            body = "\n".join(lines.texts[first + 1 : j])
+            try:
+                data = yaml.safe_load(body)
+            except yaml.YAMLError as exc:
+                out.warnings.append(f"{cr.id}: front matter is not valid YAML, kept as text ({exc.problem})")
+                return out
+            if not isinstance(data, dict):
+                return out
+            out.metadata = {str(k): _meta_value(v) for k, v in data.items() if v not in (None, "", [])}
+            out.spans.append((lines.starts[first], lines.end(j)))
+            return out
+    return out
+
+
+Action = Callable[[CompiledRule, Lines, Iterable[int], float], Outcome]
+
+ACTIONS: dict[str, Action] = {
+    "drop_line": drop_line,
+    "strip_span": strip_span,
+    "extract_meta": extract_meta,
+    "cut_after": cut_after,
+    "cut_before": cut_before,
+    "drop_block": drop_block,
+    "front_matter": front_matter,
+}

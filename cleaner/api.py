@@ -1,0 +1,107 @@
+"""The library entry points: ``Cleaner``, ``clean`` and ``clean_document``.
+
+>>> from cleaner import clean
+>>> clean("date 2026-01-31 Tokyo (Jiji Press)--Leaders met. END [Copyright The Jiji Press, Ltd.]")
+'Tokyo (Jiji Press)--Leaders met.'
+"""
+
+from __future__ import annotations
+
+import functools
+from typing import Any
+
+from cleaner.config import CleanConfig
+from cleaner.encoding import repair_text
+from cleaner.engine import run_rules
+from cleaner.remap import detect_on_kept
+from cleaner.result import CleanResult, apply_removals, merge_spans, tidy
+from cleaner.rulebook import RuleBook, bundled_rules_dir
+from cleaner.sites import choose_site
+
+
+class InputTooLarge(ValueError):
+    """The document is larger than ``CleanConfig.max_chars``: too big to be one article."""
+
+
+class Cleaner:
+    """Rules compiled once, reused for every document.
+
+    Thread-safe (nothing is mutated after construction) and picklable (it travels as
+    its config and parsed rule sets and recompiles on arrival), so build one per
+    process or send one to each worker.
+
+    >>> cleaner = Cleaner()
+    >>> cleaner.clean("Download App\\nThe council met on Monday.")
+    'The council met on Monday.'
+    """
+
+    def __init__(self, config: CleanConfig | None = None, *, rulebook: RuleBook | None = None) -> None:
+        self.config = config or CleanConfig()
+        if rulebook is None:
+            dirs = ((bundled_rules_dir(),) if self.config.default_rules else ()) + self.config.rules_dirs
+            rulebook = RuleBook.load(dirs)
+        self.rulebook = rulebook
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (Cleaner, (self.config,), None, None, None)
+
+    @property
+    def ruleset_version(self) -> str:
+        """A hash of the rule files in use, to trace a corpus to the rules that made it."""
+        return self.rulebook.version
+
+    def clean(self, text: str, *, url: str | None = None) -> str:
+        return self.clean_document(text, url=url).text
+
+    def clean_document(self, text: str, *, url: str | None = None) -> CleanResult:
+        """Repair the encoding, apply site and generic rules, then detection; explain every cut."""
+        if not isinstance(text, str):
+            raise TypeError(f"clean_document() takes str, not {type(text).__name__}; decode bytes first")
+        cfg = self.config
+        if len(text) > cfg.max_chars:
+            raise InputTooLarge(
+                f"document has {len(text):,} characters, more than max_chars={cfg.max_chars:,}; "
+                "split it or raise CleanConfig.max_chars"
+            )
+        repaired = repair_text(text, cfg.encoding)
+        source = repaired.text
+        book = self.rulebook
+        site = choose_site(book, source, url)
+        site_name = site.name if site else None
+        active = book.active_rules(site_name, generic=cfg.generic, disabled=cfg.disabled)
+        first = tuple(i for i in active if book.rules[i].site is not None)
+        run = run_rules(book, source, active, timeout=cfg.regex_timeout, order=first)
+        removals, warnings = run.removals, list(run.warnings)
+        if cfg.detect:
+            found = detect_on_kept(source, removals, url=url)
+            removals = merge_spans((*removals, *found.removals), source)
+            warnings.extend(found.warnings)
+        out = tidy(apply_removals(source, removals))
+        if not out and source.strip():
+            warnings.append("every character was removed: check the removals, the input may not be an article")
+        return CleanResult(
+            text=out,
+            source=source,
+            removals=removals,
+            metadata=run.metadata,
+            site=site_name,
+            site_reason=site.reason if site else None,
+            encoding_fixes=repaired.steps,
+            warnings=tuple(warnings),
+        )
+
+
+@functools.cache
+def default_cleaner(config: CleanConfig | None = None) -> Cleaner:
+    """The shared ``Cleaner`` for a config, built on first use (configs are frozen, so hashable)."""
+    return Cleaner(config)
+
+
+def clean(text: str, *, url: str | None = None, config: CleanConfig | None = None) -> str:
+    """Clean one article's text and return it."""
+    return default_cleaner(config).clean(text, url=url)
+
+
+def clean_document(text: str, *, url: str | None = None, config: CleanConfig | None = None) -> CleanResult:
+    """Clean one article's text and return the text with metadata, site, removals and warnings."""
+    return default_cleaner(config).clean_document(text, url=url)

@@ -1,0 +1,76 @@
+"""Encoding repair with ftfy, run only where repair can be needed.
+
+``ftfy.fix_text`` costs 2-5 MB/s whether or not the text is broken, and ``is_bad``
+is no cheaper. A cheap regex finds the lines that can need repair (a UTF-8 lead
+byte decoded as Latin-1/cp1252 followed by a continuation character, an HTML
+entity, a C1 control or a terminal escape); only those lines go through ftfy.
+
+>>> repair_text("secured Â£2.2bn in deals", EncodingConfig()).text
+'secured £2.2bn in deals'
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import ftfy
+import regex
+
+from cleaner.config import EncodingConfig
+
+# cp1252's printable characters at 0x80-0x9F, which is what a UTF-8 continuation byte
+# becomes when the bytes are read as cp1252 (Latin-1 gives the C1 controls instead).
+_CP1252_HIGH = "€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ"
+_SUSPECT = regex.compile(
+    "[\u00c2-\u00f4][\u0080-\u00bf" + regex.escape(_CP1252_HIGH) + "]"
+    r"|&(?:[a-zA-Z]{2,8}|#[0-9]{2,6}|#[xX][0-9a-fA-F]{2,6});"
+    "|[\u0080-\u009f\u001b]"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Repaired:
+    """Repaired text and the ftfy steps that made it (empty when nothing changed)."""
+
+    text: str
+    steps: tuple[str, ...]
+
+
+def needs_repair(text: str) -> bool:
+    """True when ``text`` contains something ftfy could repair. ASCII without ``&`` or ESC is safe."""
+    if text.isascii() and "&" not in text and "\x1b" not in text:
+        return False
+    return _SUSPECT.search(text) is not None
+
+
+def _ftfy_config(cfg: EncodingConfig) -> ftfy.TextFixerConfig:
+    return ftfy.TextFixerConfig(
+        unescape_html="auto" if cfg.unescape_html else False,
+        fix_c1_controls=cfg.fix_c1_controls,
+        uncurl_quotes=cfg.uncurl_quotes,
+        fix_character_width=cfg.fix_character_width,
+        fix_latin_ligatures=cfg.fix_latin_ligatures,
+        fix_line_breaks=cfg.fix_line_breaks,
+        normalization=cfg.normalization,
+        explain=True,
+    )
+
+
+def repair_text(text: str, cfg: EncodingConfig) -> Repaired:
+    """Repair the lines that need it; keep every other line byte-identical."""
+    if not cfg.enabled or not needs_repair(text):
+        return Repaired(text, ())
+    ftfy_cfg = _ftfy_config(cfg)
+    steps: list[str] = []
+    lines = text.splitlines(keepends=True)
+    for i, line in enumerate(lines):
+        if not _SUSPECT.search(line):
+            continue
+        fixed = ftfy.fix_and_explain(line, config=ftfy_cfg)
+        if fixed.text != line:
+            lines[i] = fixed.text
+            for step in fixed.explanation or ():
+                label = f"{step.action}:{step.parameter}"
+                if label not in steps:
+                    steps.append(label)
+    return Repaired("".join(lines), tuple(steps))

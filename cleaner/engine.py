@@ -1,0 +1,105 @@
+"""Run the applicable rules over one repaired document and collect removals.
+
+All rules see the same source, so the result does not depend on rule order except
+for attribution: site rules come first, and the first rule to claim a character
+keeps it (``merge_spans``). A line left with nothing but whitespace after its spans
+are cut is removed whole, so cuts never leave stray blank lines or merged paragraphs.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Collection
+from dataclasses import dataclass
+from typing import Any
+
+from cleaner.actions import ACTIONS
+from cleaner.result import Removal, merge_spans
+from cleaner.rulebook import RuleBook
+from cleaner.segment import Lines
+
+
+@dataclass(frozen=True, slots=True)
+class RuleRun:
+    removals: tuple[Removal, ...]
+    metadata: dict[str, Any]
+    warnings: tuple[str, ...]
+
+
+def candidate_lines(book: RuleBook, lines: Lines, active: Collection[int]) -> dict[int, set[int]]:
+    """For each active rule, the lines where one of its prefilter literals occurs."""
+    found: dict[int, set[int]] = defaultdict(set)
+    automaton = book.literal_automaton
+    if automaton is not None:
+        lowered = lines.source.lower()
+        if len(lowered) == len(lines.source):
+            hits = (
+                (idx, lines.index_at(start))
+                for idx, start, _ in automaton.find_matches_as_indexes(lowered, overlapping=True)
+            )
+        else:  # lower() changed the length (e.g. 'İ'): search line by line to keep offsets exact
+            hits = (
+                (idx, i)
+                for i, text in enumerate(lines.texts)
+                for idx, _, _ in automaton.find_matches_as_indexes(text.lower(), overlapping=True)
+            )
+        for lit_idx, line in hits:
+            for rule_idx in book.literal_rules[lit_idx]:
+                if rule_idx in active:
+                    found[rule_idx].add(line)
+    for rule_idx in book.head_rules:
+        if rule_idx in active:
+            max_line = book.rules[rule_idx].rule.guard.max_line
+            found[rule_idx].update(range(min(len(lines), (max_line or 0) + 1)))
+    return found
+
+
+def _absorb_emptied_lines(lines: Lines, removals: tuple[Removal, ...]) -> list[Removal]:
+    """Extend removals over lines they leave blank (whitespace only), newline included."""
+    extra: list[Removal] = []
+    by_line: dict[int, list[Removal]] = defaultdict(list)
+    for rem in removals:
+        first, last = lines.index_at(rem.start), lines.index_at(max(rem.start, rem.end - 1))
+        for i in range(first, last + 1):
+            by_line[i].append(rem)
+    for i, rems in by_line.items():
+        start, end = lines.starts[i], lines.end(i)
+        pos, leftovers = start, []
+        for rem in sorted(rems, key=lambda r: r.start):
+            if rem.start > pos:
+                leftovers.append((pos, rem.start))
+            pos = max(pos, rem.end)
+        if pos < end:
+            leftovers.append((pos, end))
+        if leftovers and all(not lines.source[a:b].strip() for a, b in leftovers):
+            owner = max(rems, key=lambda r: r.end - r.start)
+            extra.extend(
+                Removal(a, b, lines.source[a:b], owner.rule_id, owner.action) for a, b in leftovers
+            )
+    return extra
+
+
+def run_rules(
+    book: RuleBook, source: str, active: Collection[int], *, timeout: float, order: tuple[int, ...] = ()
+) -> RuleRun:
+    """Apply the ``active`` rules to ``source``; ``order`` lists rule indices to run first."""
+    lines = Lines.of(source)
+    found = candidate_lines(book, lines, active)
+    removals: list[Removal] = []
+    metadata: dict[str, Any] = {}
+    warnings: list[str] = []
+    ranked = sorted(found, key=lambda i: (i not in order, i))
+    for rule_idx in ranked:
+        cr = book.rules[rule_idx]
+        try:
+            outcome = ACTIONS[cr.rule.action](cr, lines, sorted(found[rule_idx]), timeout)
+        except TimeoutError:
+            warnings.append(f"{cr.id}: pattern ran longer than {timeout}s and was stopped; rule skipped")
+            continue
+        removals.extend(Removal(a, b, source[a:b], cr.id, cr.rule.action) for a, b in outcome.spans)
+        for key, value in outcome.metadata.items():
+            metadata.setdefault(key, value)
+        warnings.extend(outcome.warnings)
+    merged = merge_spans(removals, source)
+    merged = merge_spans((*merged, *_absorb_emptied_lines(lines, merged)), source)
+    return RuleRun(merged, metadata, tuple(warnings))

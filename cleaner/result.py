@@ -1,0 +1,127 @@
+"""What a cleaning run returns: the clean text and the evidence for every change.
+
+The result keeps the repaired ``source`` and the ``removals`` as offsets into it, so
+anyone can replay the cut (``apply_removals``) and check that nothing else changed.
+This is ftfy's ``apply_plan`` idea applied to removals.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+import regex
+
+SiteReason = Literal["url", "signature"]
+
+_BLANK_RUN = regex.compile(r"\n[ \t\f\v\u00a0]*(?:\n[ \t\f\v\u00a0]*)+\n")
+
+
+@dataclass(frozen=True, slots=True)
+class Removal:
+    """One removed span of ``CleanResult.source`` and the rule (or heuristic) that removed it."""
+
+    start: int
+    end: int
+    text: str
+    rule_id: str
+    action: str
+    evidence: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "rule": self.rule_id,
+            "action": self.action,
+            "start": self.start,
+            "end": self.end,
+            "text": self.text,
+        }
+        if self.evidence:
+            out["evidence"] = self.evidence
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class CleanResult:
+    """The clean ``text`` plus everything needed to explain how it was made.
+
+    ``text == tidy(apply_removals(source, removals))`` always holds.
+    """
+
+    text: str
+    source: str
+    removals: tuple[Removal, ...] = ()
+    metadata: Mapping[str, Any] = field(default_factory=dict)
+    site: str | None = None
+    site_reason: SiteReason | None = None
+    encoding_fixes: tuple[str, ...] = ()
+    warnings: tuple[str, ...] = ()
+
+    def to_dict(self, *, include_source: bool = False) -> dict[str, Any]:
+        """A JSON-ready view: what pipelines attach to a record with ``--explain``."""
+        out: dict[str, Any] = {
+            "text": self.text,
+            "metadata": dict(self.metadata),
+            "site": self.site,
+            "site_reason": self.site_reason,
+            "removals": [r.to_dict() for r in self.removals],
+            "encoding_fixes": list(self.encoding_fixes),
+            "warnings": list(self.warnings),
+        }
+        if include_source:
+            out["source"] = self.source
+        return out
+
+    def diff(self) -> str:
+        """Human-readable account of the removals, one block per span, labelled by rule id."""
+        from cleaner.explain import render_removals
+
+        return render_removals(self)
+
+
+def tidy(text: str) -> str:
+    """Normalise the whitespace that removals leave behind.
+
+    Runs of blank lines collapse to one blank line, and the document loses leading
+    and trailing whitespace. Nothing else changes: whitespace inside a line is kept.
+
+    >>> tidy("\\n\\nA\\n\\n\\n\\nB  \\n")
+    'A\\n\\nB'
+    """
+    return _BLANK_RUN.sub("\n\n", text).strip()
+
+
+def merge_spans(removals: Iterable[Removal], source: str) -> tuple[Removal, ...]:
+    """Sort removals and trim overlaps so each character is attributed to one rule.
+
+    The earlier (then longer) span wins; what a later span adds beyond it is kept as
+    its own removal, so no removed character loses its explanation.
+    """
+    ordered = sorted(removals, key=lambda r: (r.start, -r.end))
+    merged: list[Removal] = []
+    covered = 0
+    for rem in ordered:
+        start = max(rem.start, covered)
+        if start >= rem.end:
+            continue
+        if start != rem.start:
+            rem = Removal(start, rem.end, source[start : rem.end], rem.rule_id, rem.action, rem.evidence)
+        merged.append(rem)
+        covered = rem.end
+    return tuple(merged)
+
+
+def apply_removals(source: str, removals: Iterable[Removal]) -> str:
+    """Cut the (sorted, non-overlapping) removals out of ``source``.
+
+    >>> apply_removals("abcdef", [Removal(1, 3, "bc", "x", "strip_span")])
+    'adef'
+    """
+    parts: list[str] = []
+    pos = 0
+    for rem in removals:
+        parts.append(source[pos : rem.start])
+        pos = max(pos, rem.end)
+    parts.append(source[pos:])
+    return "".join(parts)

@@ -1,0 +1,123 @@
+"""Compile rule sets once into what the engine needs at speed.
+
+Matching many ``regex`` patterns per line is slow (an alternation of 100 patterns
+runs at ~4 MB/s). So every rule names literals (its prefilter), one Aho-Corasick
+automaton finds all of them in one pass over the lower-cased document, and a rule's
+own pattern runs only on the lines where one of its literals occurs. Cost then grows
+with the number of hits, not with the number of rules.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import ahocorasick_rs
+import regex
+
+from cleaner.rulespec import Rule, RuleFileError, RuleSet, load_rulesets
+
+
+@dataclass(frozen=True, slots=True)
+class CompiledRule:
+    """A rule with its patterns compiled and the site set it belongs to (None: generic)."""
+
+    rule: Rule
+    pattern: regex.Pattern[str] | None
+    end_pattern: regex.Pattern[str] | None
+    site: str | None
+
+    @property
+    def id(self) -> str:
+        return self.rule.id
+
+
+def _compile(rule: Rule) -> tuple[regex.Pattern[str] | None, regex.Pattern[str] | None]:
+    if rule.pattern is not None:
+        pattern = regex.compile(rule.pattern)
+    elif rule.literal is not None:
+        pattern = regex.compile(regex.escape(rule.literal), regex.IGNORECASE)
+    else:
+        pattern = None
+    end = regex.compile(rule.end_pattern) if rule.end_pattern else None
+    return pattern, end
+
+
+def bundled_rules_dir() -> Path:
+    """The rules shipped with the package (inside the wheel) or beside it (source checkout)."""
+    here = Path(__file__).resolve().parent
+    for candidate in (here / "rules", here.parent / "rules"):
+        if (candidate / "generic").is_dir():
+            return candidate
+    raise FileNotFoundError(f"bundled rules not found beside {here}")
+
+
+class RuleBook:
+    """All rules compiled: patterns, one literal automaton, host and signature indexes.
+
+    Immutable after construction; safe to share between threads. Pickles as its
+    rule sets and is recompiled on arrival, so it can go to worker processes.
+    """
+
+    def __init__(self, rulesets: Sequence[RuleSet]) -> None:
+        self.rulesets: tuple[RuleSet, ...] = tuple(rulesets)
+        rules: list[CompiledRule] = []
+        for rs in self.rulesets:
+            site = rs.name if rs.kind == "site" else None
+            for rule in rs.rules:
+                try:
+                    pattern, end = _compile(rule)
+                except regex.error as exc:
+                    raise RuleFileError(rs.path, f"does not compile: {exc}", rule_id=rule.id) from None
+                rules.append(CompiledRule(rule, pattern, end, site))
+        self.rules: tuple[CompiledRule, ...] = tuple(rules)
+        self.by_id = {r.id: i for i, r in enumerate(self.rules)}
+
+        literals: dict[str, list[int]] = {}
+        for i, cr in enumerate(self.rules):
+            for lit in cr.rule.prefilter:
+                literals.setdefault(lit, []).append(i)
+        self.literals: tuple[str, ...] = tuple(literals)
+        self.literal_rules: tuple[tuple[int, ...], ...] = tuple(tuple(v) for v in literals.values())
+        self.literal_automaton = ahocorasick_rs.AhoCorasick(list(self.literals)) if self.literals else None
+        self.head_rules: tuple[int, ...] = tuple(
+            i for i, cr in enumerate(self.rules) if cr.rule.guard.max_line is not None or not cr.rule.prefilter
+        )
+
+        self.sites = {rs.name: rs for rs in self.rulesets if rs.kind == "site" and rs.site}
+        self.hosts: dict[str, str] = {}
+        signatures: list[str] = []
+        self.signature_sites: list[str] = []
+        for name, rs in self.sites.items():
+            assert rs.site is not None
+            for host in rs.site.hosts:
+                self.hosts[host] = name
+            for sig in rs.site.signatures:
+                signatures.append(sig)
+                self.signature_sites.append(name)
+        self.signature_automaton = ahocorasick_rs.AhoCorasick(signatures) if signatures else None
+        self.version = hashlib.sha256(
+            "".join(f"{Path(rs.path).name}:{rs.digest}\n" for rs in self.rulesets).encode()
+        ).hexdigest()[:16]
+
+    @classmethod
+    def load(cls, directories: Iterable[Path]) -> RuleBook:
+        return cls(load_rulesets(list(directories)))
+
+    def __reduce__(self) -> tuple[type[RuleBook], tuple[tuple[RuleSet, ...]]]:
+        return (RuleBook, (self.rulesets,))
+
+    def active_rules(self, site: str | None, *, generic: bool, disabled: frozenset[str]) -> frozenset[int]:
+        """Indices of the rules that apply: the site's own, then generic minus what is switched off."""
+        off = set(disabled)
+        if site is not None and (scope := self.sites[site].site) is not None:
+            off.update(scope.disable)
+        return frozenset(
+            i
+            for i, cr in enumerate(self.rules)
+            if cr.rule.enabled
+            and cr.id not in off
+            and (cr.site == site if cr.site is not None else generic)
+        )

@@ -1,0 +1,73 @@
+"""Run a rule's own examples, alone, and report what fails.
+
+Used by the test suite (one test per example) and by ``boilerstrip rules test`` so
+authors of a new site file can check it before sending it in (sqlfluff ships the
+same thing for its rules).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from cleaner.engine import run_rules
+from cleaner.result import apply_removals, tidy
+from cleaner.rulebook import RuleBook
+from cleaner.rulespec import Example
+
+
+@dataclass(frozen=True, slots=True)
+class ExampleCase:
+    """One example of one rule: ``kind`` is remove, keep, todo_remove or todo_keep."""
+
+    rule_id: str
+    kind: str
+    index: int
+    example: Example
+
+    @property
+    def name(self) -> str:
+        return f"{self.rule_id}::{self.kind}[{self.index}]"
+
+
+def example_cases(book: RuleBook) -> Iterator[ExampleCase]:
+    for cr in book.rules:
+        ex = cr.rule.examples
+        for kind in ("remove", "keep", "todo_remove", "todo_keep"):
+            for i, example in enumerate(getattr(ex, kind)):
+                yield ExampleCase(cr.id, kind, i, example)
+
+
+def check_example(book: RuleBook, case: ExampleCase, *, timeout: float = 1.0) -> str | None:
+    """None when the rule, run alone, does what the example says; else what went wrong."""
+    idx = book.by_id[case.rule_id]
+    text = case.example.text
+    run = run_rules(book, text, {idx}, timeout=timeout)
+    got = tidy(apply_removals(text, run.removals))
+    runaway = [w for w in run.warnings if "ran longer" in w]
+    if runaway:
+        return f"pattern timed out: {runaway}"
+    if case.kind.endswith("keep"):
+        if run.removals:
+            return f"must keep, but removed {[r.text for r in run.removals]}"
+        return None
+    want = tidy(case.example.out) if case.example.out is not None else ""
+    if got != want:
+        return f"expected {want!r}, got {got!r}"
+    for key, value in (case.example.metadata or {}).items():
+        if str(run.metadata.get(key)) != str(value):
+            return f"metadata {key!r}: expected {value!r}, got {run.metadata.get(key)!r}"
+    return None
+
+
+def failures(book: RuleBook) -> list[tuple[ExampleCase, str]]:
+    """Every example that does not behave as written, todo ones excluded while they still fail."""
+    out = []
+    for case in example_cases(book):
+        problem = check_example(book, case)
+        if case.kind.startswith("todo_"):
+            if problem is None:
+                out.append((case, "todo example now passes: move it to its list"))
+        elif problem is not None:
+            out.append((case, problem))
+    return out

@@ -1,0 +1,41 @@
+"""Split a document into lines with character offsets.
+
+Only ``\\n`` separates lines (a ``\\r`` stays in its line and is stripped with
+whitespace), so offsets are exact and the same on every platform.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from dataclasses import dataclass
+from itertools import accumulate
+
+
+@dataclass(frozen=True, slots=True)
+class Lines:
+    """The lines of ``source``: ``texts[i]`` starts at ``starts[i]`` and has no newline."""
+
+    source: str
+    texts: tuple[str, ...]
+    starts: tuple[int, ...]
+
+    @classmethod
+    def of(cls, source: str) -> Lines:
+        texts = source.split("\n")
+        starts = (0, *accumulate(len(t) + 1 for t in texts[:-1]))
+        return cls(source, tuple(texts), starts)
+
+    def __len__(self) -> int:
+        return len(self.texts)
+
+    def end(self, i: int) -> int:
+        """Offset just past line ``i`` including its newline (if it has one)."""
+        return min(self.starts[i] + len(self.texts[i]) + 1, len(self.source))
+
+    def index_at(self, offset: int) -> int:
+        """The line holding character ``offset``."""
+        return bisect_right(self.starts, offset) - 1
+
+    def position(self, offset: int) -> float:
+        """``offset`` as a fraction of the document length, for position guards."""
+        return offset / len(self.source) if self.source else 0.0
