@@ -5,7 +5,7 @@
 'The council met on Monday.'
 """
 
-from cleaner.api import Cleaner, InputTooLarge, clean, clean_document
+from cleaner.api import Cleaner, InputTooLarge, clean, clean_document, clean_html
 from cleaner.config import CleanConfig, EncodingConfig
 from cleaner.result import CleanResult, Removal, apply_removals, tidy
 from cleaner.rulespec import RuleFileError
@@ -24,5 +24,6 @@ __all__ = [
     "apply_removals",
     "clean",
     "clean_document",
+    "clean_html",
     "tidy",
 ]

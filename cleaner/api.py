@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import functools
+from dataclasses import replace
 from typing import Any
 
 from cleaner.config import CleanConfig
@@ -16,7 +17,7 @@ from cleaner.engine import run_rules
 from cleaner.remap import detect_on_kept
 from cleaner.result import CleanResult, apply_removals, merge_spans, tidy
 from cleaner.rulebook import RuleBook, bundled_rules_dir
-from cleaner.sites import choose_site
+from cleaner.sites import choose_site, site_for_url
 
 
 class InputTooLarge(ValueError):
@@ -49,6 +50,29 @@ class Cleaner:
     def ruleset_version(self) -> str:
         """A hash of the rule files in use, to trace a corpus to the rules that made it."""
         return self.rulebook.version
+
+    def html_xpaths(self, url: str | None) -> tuple[str, ...]:
+        """The HTML rules (XPaths) of the site the URL belongs to."""
+        site = site_for_url(self.rulebook, url) if url else None
+        return tuple(h.xpath for h in self.rulebook.sites[site].html_rules) if site else ()
+
+    def clean_html(self, html: str | bytes, *, url: str | None = None) -> CleanResult:
+        """HTML mode: trafilatura extracts the article, then the site rules, generic rules and detection.
+
+        Site HTML rules drop their elements before extraction. Metadata from trafilatura
+        (title, author, date, site name, ...) is merged with what the rules extract; the
+        rules win where both found a value. Over the time budget it raises
+        ``HtmlTimeoutError`` (a ``ValueError``), which pipelines turn into a flagged record.
+        """
+        from cleaner.html import extract_html
+
+        extraction = extract_html(html, url=url, options=self.config.html, drop_xpaths=self.html_xpaths(url))
+        result = self.clean_document(extraction.text, url=url)
+        return replace(
+            result,
+            metadata={**extraction.metadata, **result.metadata},
+            warnings=(*extraction.warnings, *result.warnings),
+        )
 
     def clean(self, text: str, *, url: str | None = None) -> str:
         return self.clean_document(text, url=url).text
@@ -105,3 +129,8 @@ def clean(text: str, *, url: str | None = None, config: CleanConfig | None = Non
 def clean_document(text: str, *, url: str | None = None, config: CleanConfig | None = None) -> CleanResult:
     """Clean one article's text and return the text with metadata, site, removals and warnings."""
     return default_cleaner(config).clean_document(text, url=url)
+
+
+def clean_html(html: str | bytes, *, url: str | None = None, config: CleanConfig | None = None) -> CleanResult:
+    """HTML mode: extract the article with trafilatura, then clean it like text."""
+    return default_cleaner(config).clean_html(html, url=url)

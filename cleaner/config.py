@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from cleaner.html import HtmlOptions
+
 
 @dataclass(frozen=True, slots=True)
 class EncodingConfig:
@@ -39,7 +41,7 @@ class CleanConfig:
     ``regex_timeout`` bounds one pattern search (seconds); a search that runs away
     is stopped and reported as a warning. ``max_chars`` refuses documents that are
     too large to be one article. ``detect`` runs the text-only boilerplate detection
-    after the rules.
+    after the rules. ``html`` holds the trafilatura options and time budget of HTML mode.
     """
 
     rules_dirs: tuple[Path, ...] = ()
@@ -50,3 +52,4 @@ class CleanConfig:
     regex_timeout: float = 0.25
     max_chars: int = 20_000_000
     detect: bool = False
+    html: HtmlOptions = field(default_factory=HtmlOptions)
