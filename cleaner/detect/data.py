@@ -1,0 +1,70 @@
+"""Data files the detector reads: phrase lists under ``rules/lang`` and stop words.
+
+Loaded once per process (``functools.cache``) and never mutated, so detection stays a pure function.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+from pathlib import Path
+
+import stopwordsiso
+import yaml
+
+#: Languages whose writing does not separate words by spaces: stop-word density per token means
+#: nothing there, so the detector measures particle characters instead.
+UNSPACED = frozenset({"ja", "zh", "th"})
+
+#: Particles/function characters that make up a large share of running Japanese/Chinese prose and
+#: are rare in menus and headlines.
+UNSPACED_PARTICLES = frozenset("のはがをにでともへやかなたしてだすれる的了是在和有这我他也就都而")
+
+
+def rules_dir() -> Path:
+    """The ``rules`` data directory: inside the package in an installed wheel, else the checkout's."""
+    pkg = Path(__file__).resolve().parents[1]  # the `cleaner` package directory
+    inside = pkg / "rules"
+    return inside if inside.is_dir() else pkg.parent / "rules"
+
+
+@functools.cache
+def phrase_lists() -> tuple[dict[str, str], dict[str, str]]:
+    """Boilerplate phrases merged over every ``rules/lang/*.yaml`` file, as two maps phrase -> category.
+
+    The first map holds ``lines`` phrases (the line is, or starts with, the phrase), the second
+    ``contains`` phrases (anywhere in a short line). Keeping them as data lets a translator add a
+    language without touching code. The first file (alphabetically) to list a phrase wins.
+    """
+    lines: dict[str, str] = {}
+    contains: dict[str, str] = {}
+    for path in sorted((rules_dir() / "lang").glob("*.yaml")):
+        doc = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        for key, target in (("lines", lines), ("contains", contains)):
+            for category, phrases in (doc.get(key) or {}).items():
+                for phrase in phrases or ():
+                    target.setdefault(" ".join(str(phrase).lower().split()), str(category))
+    return lines, contains
+
+
+@functools.cache
+def stopword_index() -> dict[str, tuple[str, ...]]:
+    """Map each stop word to the languages listing it (stopwords-iso lists, shipped in the package)."""
+    path = Path(stopwordsiso.__file__).parent / "stopwords-iso.json"
+    table: dict[str, list[str]] = json.loads(path.read_text(encoding="utf-8"))
+    index: dict[str, list[str]] = {}
+    for lang, words in table.items():
+        if lang in UNSPACED:
+            continue
+        for word in words:
+            if word.isalpha():
+                index.setdefault(word.lower(), []).append(lang)
+    return {w: tuple(langs) for w, langs in index.items()}
+
+
+@functools.cache
+def stopwords(lang: str) -> frozenset[str]:
+    """Stop words of one language (empty when stopwords-iso has none)."""
+    if not stopwordsiso.has_lang(lang):
+        return frozenset()
+    return frozenset(w.lower() for w in stopwordsiso.stopwords(lang) if w.isalpha())

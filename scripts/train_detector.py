@@ -1,0 +1,177 @@
+#!/usr/bin/env python3
+"""Train the detector's line model (logistic regression) and report held-out figures.
+
+    python scripts/train_detector.py DATA1.jsonl.gz DATA2.jsonl.gz --out cleaner/detect/weights.json
+
+Labels come from the gold text: a line is article when at least half of its 4-token shingles occur in
+the gold (short lines: when their tokens occur as a run in the gold). Each page weighs the same, and
+within a page a line weighs by its token count, as the shingle metric does.
+
+Honest figures: pages are split into folds by site (host name), the model is trained on the other
+folds and the held-out pages are cleaned with it; the printed F1/P/R are those held-out figures, per
+data file. The shipped weights are then fitted on all pages. Training needs numpy (a dev tool); the
+shipped model is a plain JSON file read without it. Deterministic: no random state anywhere.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import sys
+import zlib
+from pathlib import Path
+from urllib.parse import urlparse
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from eval_quality import TOKEN, aggregate, overlap, read_records, shingles, snippet_scores  # noqa: E402
+
+from cleaner.detect.context import FEATURE_NAMES, feature_rows  # noqa: E402
+from cleaner.detect.detector import detect_boilerplate  # noqa: E402
+from cleaner.detect.features import guess_language, split_lines  # noqa: E402
+from cleaner.detect.model import LineModel  # noqa: E402
+from cleaner.detect.phrases import default_matcher  # noqa: E402
+from cleaner.detect.spans import remove_spans  # noqa: E402
+
+
+def line_labels(lines, gold: str) -> list[float | None]:
+    """1.0 for article lines, 0.0 for boilerplate, None for lines without tokens."""
+    g = shingles(gold)
+    gold_tokens = " " + " ".join(TOKEN.findall(gold.lower())) + " "
+    labels: list[float | None] = []
+    for ln in lines:
+        toks = TOKEN.findall(ln.text)
+        if not toks:
+            labels.append(None)
+        elif len(toks) < 4:
+            labels.append(float(" " + " ".join(t.lower() for t in toks) + " " in gold_tokens))
+        else:
+            sh = [tuple(toks[i : i + 4]) for i in range(len(toks) - 3)]
+            labels.append(float(sum(s in g for s in sh) / len(sh) >= 0.5))
+    return labels
+
+
+def featurise(rec: dict) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Feature matrix, labels and weights of one page's labelled lines."""
+    text = rec["text_raw"]
+    lines = split_lines(text, guess_language(text), default_matcher())
+    rows, _, _ = feature_rows(lines)
+    labels = line_labels(lines, rec.get("gold", ""))
+    keep = [i for i, lab in enumerate(labels) if lab is not None]
+    if not keep:
+        d = len(FEATURE_NAMES)
+        return np.zeros((0, d)), np.zeros(0), np.zeros(0)
+    x = np.array([rows[i] for i in keep], dtype=float)
+    y = np.array([labels[i] for i in keep], dtype=float)
+    w = np.array([lines[i].units + 1.0 for i in keep], dtype=float)
+    return x, y, w / w.sum()
+
+
+def fit(x: np.ndarray, y: np.ndarray, w: np.ndarray, l2: float) -> dict:
+    """Weighted L2 logistic regression by Newton's method on standardised features."""
+    mean = (x * w[:, None]).sum(0) / w.sum()
+    scale = np.sqrt(((x - mean) ** 2 * w[:, None]).sum(0) / w.sum())
+    scale[scale < 1e-9] = 1.0
+    z = (x - mean) / scale
+    z1 = np.hstack([z, np.ones((len(z), 1))])
+    beta = np.zeros(z1.shape[1])
+    reg = np.full(z1.shape[1], l2)
+    reg[-1] = 0.0
+    wn = w / w.sum() * len(w)
+    for _ in range(30):
+        p = 1.0 / (1.0 + np.exp(-np.clip(z1 @ beta, -30, 30)))
+        grad = z1.T @ (wn * (p - y)) + reg * beta
+        hess = (z1 * (wn * p * (1 - p))[:, None]).T @ z1 + np.diag(reg + 1e-9)
+        step = np.linalg.solve(hess, grad)
+        beta -= step
+        if np.abs(step).max() < 1e-7:
+            break
+    return {
+        "names": list(FEATURE_NAMES),
+        "mean": [round(float(v), 6) for v in mean],
+        "scale": [round(float(v), 6) for v in scale],
+        "coef": [round(float(v), 6) for v in beta[:-1]],
+        "intercept": round(float(beta[-1]), 6),
+    }
+
+
+def site(rec: dict) -> str:
+    """Host name without www: the unit of the cross-validation split."""
+    host = urlparse(rec.get("url") or "").netloc.lower()
+    return host.removeprefix("www.")
+
+
+def evaluate(records: list[dict], model: LineModel) -> tuple[list[tuple[float, float, float]], dict[str, str]]:
+    """Per-page (tp, fp, fn) and outputs of detection with ``model``."""
+    outputs = {}
+    counts = []
+    for rec in records:
+        text = rec["text_raw"]
+        out = remove_spans(text, detect_boilerplate(text, model=model).spans)
+        outputs[rec["id"]] = out
+        counts.append(overlap(rec.get("gold", ""), out))
+    return counts, outputs
+
+
+def main() -> None:
+    """Command line entry point."""
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("data", type=Path, nargs="+", help="JSONL(.gz) files with text_raw, gold and url")
+    ap.add_argument("--out", type=Path, default=Path("cleaner/detect/weights.json"))
+    ap.add_argument("--folds", type=int, default=5)
+    ap.add_argument("--l2", type=float, default=1.0)
+    ap.add_argument("--threshold", type=float, nargs="+", default=[-1.0], help="logit cut-offs to compare")
+    ap.add_argument("--no-cv", action="store_true", help="skip the held-out evaluation")
+    args = ap.parse_args()
+
+    sets = {path.name: read_records(path) for path in args.data}
+    pages = [(name, rec) for name, recs in sets.items() for rec in recs]
+    feats = [featurise(rec) for _, rec in pages]
+    folds = [zlib.crc32(site(rec).encode()) % args.folds for _, rec in pages]
+
+    def fit_on(indices: list[int]) -> dict:
+        x = np.vstack([feats[i][0] for i in indices])
+        y = np.concatenate([feats[i][1] for i in indices])
+        w = np.concatenate([feats[i][2] for i in indices])
+        return fit(x, y, w, args.l2)
+
+    cv: dict[str, dict] = {}
+    if not args.no_cv:
+        for threshold in args.threshold:
+            counts: dict[str, list] = {name: [] for name in sets}
+            outputs: dict[str, dict[str, str]] = {name: {} for name in sets}
+            for fold in range(args.folds):
+                train = [i for i, f in enumerate(folds) if f != fold]
+                test = [i for i, f in enumerate(folds) if f == fold]
+                model = LineModel.from_dict({**fit_on(train), "threshold": threshold})
+                for i in test:
+                    name, rec = pages[i]
+                    c, out = evaluate([rec], model)
+                    counts[name].extend(c)
+                    outputs[name].update(out)
+            for name, recs in sets.items():
+                row = aggregate(counts[name])
+                row.update(snippet_scores(recs, outputs[name], "text_raw"))
+                row["empty"] = sum(1 for o in outputs[name].values() if not o.strip())
+                cv.setdefault(name, {})[str(threshold)] = {k: v if v is None else round(v, 4)
+                                                         for k, v in row.items()}
+                print(f"held-out by site, threshold {threshold}: {name} "
+                      + " ".join(f"{k}={v:.3f}" for k, v in row.items() if v is not None))
+
+    weights = fit_on(list(range(len(pages))))
+    weights["threshold"] = args.threshold[0]
+    weights["trained_on"] = sorted(sets)
+    weights["held_out_by_site"] = cv
+    args.out.write_text(json.dumps(weights, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    for name, coef in sorted(zip(FEATURE_NAMES, weights["coef"], strict=True), key=lambda t: -abs(t[1])):
+        print(f"{coef:+.3f}  {name}")
+    if not all(math.isfinite(c) for c in weights["coef"]):
+        raise SystemExit("training diverged")
+
+
+if __name__ == "__main__":
+    main()
