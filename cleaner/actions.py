@@ -30,6 +30,7 @@ class Outcome:
     spans: list[tuple[int, int]] = field(default_factory=list)
     metadata: dict[str, Any] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
+    blocked: bool = False
 
 
 def _full(cr: CompiledRule, text: str, timeout: float) -> bool:
@@ -43,19 +44,39 @@ def _guarded(cr: CompiledRule, lines: Lines, offset: int) -> bool:
     return g.min_position <= lines.position(offset) <= g.max_position
 
 
+def _line_hit(cr: CompiledRule, lines: Lines, i: int, timeout: float, out: Outcome) -> bool:
+    """The whole line matches and sits where the guard allows; note matches the guard blocked.
+
+    A blocked match makes the engine run another pass once other removals have moved
+    the line, so that cleaning its own output changes nothing.
+    """
+    if not _full(cr, lines.texts[i], timeout):
+        return False
+    if _guarded(cr, lines, lines.starts[i]):
+        return True
+    out.blocked = True
+    return False
+
+
 def drop_line(cr: CompiledRule, lines: Lines, candidates: Iterable[int], timeout: float) -> Outcome:
     out = Outcome()
     for i in candidates:
-        if _guarded(cr, lines, lines.starts[i]) and _full(cr, lines.texts[i], timeout):
+        if _line_hit(cr, lines, i, timeout, out):
             out.spans.append((lines.starts[i], lines.end(i)))
     return out
 
 
-def _line_spans(cr: CompiledRule, lines: Lines, i: int, timeout: float) -> Iterable[regex.Match[str]]:
+def _line_spans(
+    cr: CompiledRule, lines: Lines, i: int, timeout: float, out: Outcome
+) -> Iterable[regex.Match[str]]:
     assert cr.pattern is not None
     for m in cr.pattern.finditer(lines.texts[i], timeout=timeout):
-        if m.end() > m.start() and _guarded(cr, lines, lines.starts[i] + m.start()):
+        if m.end() <= m.start():
+            continue
+        if _guarded(cr, lines, lines.starts[i] + m.start()):
             yield m
+        else:
+            out.blocked = True
 
 
 def _span_with_space(lines: Lines, i: int, m: regex.Match[str]) -> tuple[int, int]:
@@ -69,7 +90,7 @@ def _span_with_space(lines: Lines, i: int, m: regex.Match[str]) -> tuple[int, in
 def strip_span(cr: CompiledRule, lines: Lines, candidates: Iterable[int], timeout: float) -> Outcome:
     out = Outcome()
     for i in candidates:
-        out.spans.extend(_span_with_space(lines, i, m) for m in _line_spans(cr, lines, i, timeout))
+        out.spans.extend(_span_with_space(lines, i, m) for m in _line_spans(cr, lines, i, timeout, out))
     return out
 
 
@@ -77,7 +98,7 @@ def extract_meta(cr: CompiledRule, lines: Lines, candidates: Iterable[int], time
     """Named groups become metadata (first match wins); the matched span is removed."""
     out = Outcome()
     for i in candidates:
-        for m in _line_spans(cr, lines, i, timeout):
+        for m in _line_spans(cr, lines, i, timeout, out):
             for key, value in m.groupdict().items():
                 if value is not None and key not in out.metadata:
                     out.metadata[key] = value.strip()
@@ -111,11 +132,7 @@ def cut_after(cr: CompiledRule, lines: Lines, candidates: Iterable[int], timeout
     """From the first qualifying marker line to the end of the document."""
     out = Outcome()
     for i in sorted(candidates):
-        if (
-            _guarded(cr, lines, lines.starts[i])
-            and _full(cr, lines.texts[i], timeout)
-            and _tail_allows_cut(cr, lines, i)
-        ):
+        if _line_hit(cr, lines, i, timeout, out) and _tail_allows_cut(cr, lines, i):
             out.spans.append((lines.starts[i], len(lines.source)))
             break
     return out
@@ -125,7 +142,7 @@ def cut_before(cr: CompiledRule, lines: Lines, candidates: Iterable[int], timeou
     """From the start of the document through the last qualifying marker line."""
     out = Outcome()
     for i in sorted(candidates, reverse=True):
-        if _guarded(cr, lines, lines.starts[i]) and _full(cr, lines.texts[i], timeout):
+        if _line_hit(cr, lines, i, timeout, out):
             out.spans.append((0, lines.end(i)))
             break
     return out
@@ -137,7 +154,7 @@ def drop_block(cr: CompiledRule, lines: Lines, candidates: Iterable[int], timeou
     out = Outcome()
     covered = -1
     for i in sorted(candidates):
-        if i <= covered or not (_guarded(cr, lines, lines.starts[i]) and _full(cr, lines.texts[i], timeout)):
+        if i <= covered or not _line_hit(cr, lines, i, timeout, out):
             continue
         last = min(len(lines) - 1, i + cr.rule.guard.max_lines)
         for j in range(i + 1, last + 1):
@@ -169,7 +186,7 @@ def front_matter(cr: CompiledRule, lines: Lines, candidates: Iterable[int], time
             try:
                 data = yaml.safe_load(body)
             except yaml.YAMLError as exc:
-                out.warnings.append(f"{cr.id}: front matter is not valid YAML, kept as text ({exc.problem})")
+                out.warnings.append(f"{cr.id}: front matter is not valid YAML, kept as text ({getattr(exc, 'problem', None) or exc})")
                 return out
             if not isinstance(data, dict):
                 return out

@@ -14,10 +14,31 @@ from typing import Any
 from cleaner.config import CleanConfig
 from cleaner.encoding import repair_text
 from cleaner.engine import run_rules
-from cleaner.remap import detect_on_kept
-from cleaner.result import CleanResult, apply_removals, merge_spans, tidy
+from cleaner.remap import detect_on_kept, kept_segments, to_source
+from cleaner.result import CleanResult, Removal, apply_removals, merge_spans, tidy_spans
 from cleaner.rulebook import RuleBook, bundled_rules_dir
 from cleaner.sites import choose_site, site_for_url
+
+_MAX_PASSES = 4
+
+
+def _tidied(source: str, removals: tuple[Removal, ...]) -> tuple[Removal, ...]:
+    """Add the whitespace tidy-up (blank-line runs, document ends) to the removals, as removals.
+
+    Recording the tidy-up as spans keeps ``apply_removals(source, removals)`` equal to the
+    output, so every pass of the rules sees exactly the text a user would get back.
+    """
+    kept = apply_removals(source, removals)
+    spans = tidy_spans(kept)
+    if not spans:
+        return removals
+    segments = kept_segments(source, removals)
+    extra = [
+        Removal(a, b, source[a:b], "tidy", "whitespace")
+        for start, end in spans
+        for a, b in to_source(segments, start, end)
+    ]
+    return merge_spans((*removals, *extra), source)
 
 
 class InputTooLarge(ValueError):
@@ -78,7 +99,13 @@ class Cleaner:
         return self.clean_document(text, url=url).text
 
     def clean_document(self, text: str, *, url: str | None = None) -> CleanResult:
-        """Repair the encoding, apply site and generic rules, then detection; explain every cut."""
+        """Repair the encoding, apply site and generic rules, then detection; explain every cut.
+
+        Rules run again on their own output when a position guard held a match back
+        or whole lines left the head of the document (so a later marker may now
+        qualify), until nothing changes: the output is a fixed point, and cleaning it
+        again changes nothing.
+        """
         if not isinstance(text, str):
             raise TypeError(f"clean_document() takes str, not {type(text).__name__}; decode bytes first")
         cfg = self.config
@@ -94,20 +121,38 @@ class Cleaner:
         site_name = site.name if site else None
         active = book.active_rules(site_name, generic=cfg.generic, disabled=cfg.disabled)
         first = tuple(i for i in active if book.rules[i].site is not None)
-        run = run_rules(book, source, active, timeout=cfg.regex_timeout, order=first)
-        removals, warnings = run.removals, list(run.warnings)
+        removals: tuple[Removal, ...] = _tidied(source, ())
+        metadata: dict[str, Any] = {}
+        warnings: list[str] = []
+        for _ in range(_MAX_PASSES):
+            view = apply_removals(source, removals)
+            run = run_rules(book, view, active, timeout=cfg.regex_timeout, order=first)
+            for key, value in run.metadata.items():
+                metadata.setdefault(key, value)
+            warnings.extend(w for w in run.warnings if w not in warnings)
+            if not run.removals:
+                break
+            segments = kept_segments(source, removals)
+            mapped = [
+                Removal(a, b, source[a:b], r.rule_id, r.action, r.evidence)
+                for r in run.removals
+                for a, b in to_source(segments, r.start, r.end)
+            ]
+            removals = _tidied(source, merge_spans((*removals, *mapped), source))
+            if not run.repeat:
+                break
         if cfg.detect:
             found = detect_on_kept(source, removals, url=url)
-            removals = merge_spans((*removals, *found.removals), source)
+            removals = _tidied(source, merge_spans((*removals, *found.removals), source))
             warnings.extend(found.warnings)
-        out = tidy(apply_removals(source, removals))
+        out = apply_removals(source, removals)
         if not out and source.strip():
             warnings.append("every character was removed: check the removals, the input may not be an article")
         return CleanResult(
             text=out,
             source=source,
             removals=removals,
-            metadata=run.metadata,
+            metadata=metadata,
             site=site_name,
             site_reason=site.reason if site else None,
             encoding_fixes=repaired.steps,

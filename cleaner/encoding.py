@@ -13,9 +13,8 @@ The check uses the standard ``re`` module: for one character-class test it runs 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import re
+from dataclasses import dataclass
 
 import ftfy
 
@@ -65,15 +64,18 @@ def repair_text(text: str, cfg: EncodingConfig) -> Repaired:
         return Repaired(text, ())
     ftfy_cfg = _ftfy_config(cfg)
     steps: list[str] = []
-    lines = text.splitlines(keepends=True)
+    lines = text.split("\n")
     for i, line in enumerate(lines):
-        if not _SUSPECT.search(line):
-            continue
-        fixed = ftfy.fix_and_explain(line, config=ftfy_cfg)
-        if fixed.text != line:
-            lines[i] = fixed.text
+        for _ in range(3):  # until ftfy leaves the line alone, so repairing twice changes nothing
+            if not _SUSPECT.search(line):
+                break
+            fixed = ftfy.fix_and_explain(line, config=ftfy_cfg)
+            if fixed.text == line:
+                break
+            line = fixed.text
             for step in fixed.explanation or ():
                 label = f"{step.action}:{step.parameter}"
                 if label not in steps:
                     steps.append(label)
-    return Repaired("".join(lines), tuple(steps))
+        lines[i] = line
+    return Repaired("\n".join(lines), tuple(steps))

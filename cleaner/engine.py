@@ -24,6 +24,7 @@ class RuleRun:
     removals: tuple[Removal, ...]
     metadata: dict[str, Any]
     warnings: tuple[str, ...]
+    repeat: bool = False
 
 
 def candidate_lines(book: RuleBook, lines: Lines, active: Collection[int]) -> dict[int, set[int]]:
@@ -88,6 +89,7 @@ def run_rules(
     removals: list[Removal] = []
     metadata: dict[str, Any] = {}
     warnings: list[str] = []
+    blocked = False
     ranked = sorted(found, key=lambda i: (i not in order, i))
     for rule_idx in ranked:
         cr = book.rules[rule_idx]
@@ -100,6 +102,16 @@ def run_rules(
         for key, value in outcome.metadata.items():
             metadata.setdefault(key, value)
         warnings.extend(outcome.warnings)
+        blocked = blocked or outcome.blocked
     merged = merge_spans(removals, source)
     merged = merge_spans((*merged, *_absorb_emptied_lines(lines, merged)), source)
-    return RuleRun(merged, metadata, tuple(warnings))
+    return RuleRun(merged, metadata, tuple(warnings), blocked or _moved_head_lines(book, lines, active, merged))
+
+
+def _moved_head_lines(book: RuleBook, lines: Lines, active: Collection[int], removals: tuple[Removal, ...]) -> bool:
+    """True when whole lines went inside the range of a ``max_line`` rule, pulling new lines into it."""
+    reach = max((book.rules[i].rule.guard.max_line or 0 for i in book.head_rules if i in active), default=-1)
+    if reach < 0 or reach + 1 >= len(lines):
+        return False
+    limit = lines.end(reach)
+    return any(rem.start < limit and "\n" in rem.text for rem in removals)

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from cleaner.api import Cleaner
+from cleaner.result import CleanResult
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,12 +49,19 @@ def clean_record(
     cleaner: Cleaner, record: dict[str, Any], options: RecordOptions, *, line: int | None = None
 ) -> dict[str, Any]:
     """Clean ``record[options.field]``; flag (never drop) a record that cannot be cleaned."""
+    return clean_record_result(cleaner, record, options, line=line)[0]
+
+
+def clean_record_result(
+    cleaner: Cleaner, record: dict[str, Any], options: RecordOptions, *, line: int | None = None
+) -> tuple[dict[str, Any], CleanResult | None]:
+    """``clean_record`` plus the ``CleanResult`` (None for a flagged record), for ``Stats.add``."""
     if options.field not in record:
-        return error_record(record, "missing_field", f"record has no field {options.field!r}", line)
+        return error_record(record, "missing_field", f"record has no field {options.field!r}", line), None
     value = record[options.field]
     if not isinstance(value, str):
         kind = "null" if value is None else type(value).__name__
-        return error_record(record, "bad_field", f"field {options.field!r} is {kind}, not a string", line)
+        return error_record(record, "bad_field", f"field {options.field!r} is {kind}, not a string", line), None
     url = record.get(options.url_field) if options.url_field else None
     url = url if isinstance(url, str) and url else None
     try:
@@ -62,7 +70,7 @@ def clean_record(
         else:
             result = cleaner.clean_document(value, url=url)
     except ValueError as exc:
-        return error_record(record, type(exc).__name__, str(exc), line)
+        return error_record(record, type(exc).__name__, str(exc), line), None
     out = dict(record)
     out[options.out_field or options.field] = result.text
     out["boilerstrip_rules"] = cleaner.ruleset_version
@@ -76,4 +84,4 @@ def clean_record(
             "encoding_fixes": list(result.encoding_fixes),
             "warnings": list(result.warnings),
         }
-    return out
+    return out, result

@@ -92,6 +92,26 @@ def tidy(text: str) -> str:
     return _BLANK_RUN.sub("\n\n", text).strip()
 
 
+def tidy_spans(text: str) -> list[tuple[int, int]]:
+    """The spans ``tidy`` removes, so tidying can be recorded as removals too.
+
+    >>> tidy_spans(" A\n\n\nB ")
+    [(0, 1), (3, 4), (5, 6)]
+    """
+    spans: list[tuple[int, int]] = []
+    stripped = text.lstrip()
+    if not stripped:
+        return [(0, len(text))] if text else []
+    lead = len(text) - len(stripped)
+    if lead:
+        spans.append((0, lead))
+    end = len(text.rstrip())
+    spans.extend((m.start() + 1, m.end() - 1) for m in _BLANK_RUN.finditer(text, lead, end))
+    if end < len(text):
+        spans.append((end, len(text)))
+    return spans
+
+
 def merge_spans(removals: Iterable[Removal], source: str) -> tuple[Removal, ...]:
     """Sort removals and trim overlaps so each character is attributed to one rule.
 

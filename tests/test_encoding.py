@@ -1,0 +1,57 @@
+"""Encoding repair fixes mojibake, entities and C1 controls but never restyles correct text."""
+
+from __future__ import annotations
+
+import pytest
+
+from cleaner import clean_document
+from cleaner.config import EncodingConfig
+from cleaner.encoding import needs_repair, repair_text
+
+CFG = EncodingConfig()
+
+
+@pytest.mark.parametrize(
+    ("broken", "fixed"),
+    [
+        ("secured Â£2.2bn in deals", "secured £2.2bn in deals"),
+        ("Ã©tÃ© Ã  Paris", "été à Paris"),
+        ("worth â‚¬3m", "worth €3m"),
+        ("Tom &amp; Jerry", "Tom & Jerry"),
+        ("it\x85s late", "it…s late"),
+        ("donâ€™t", "don’t"),
+    ],
+)
+def test_repairs(broken: str, fixed: str) -> None:
+    result = repair_text(broken, CFG)
+    assert result.text == fixed
+    assert result.steps
+
+
+@pytest.mark.parametrize(
+    "correct",
+    [
+        "He said “very fit” and ‘fine’.",
+        "ＡＢＣ社は２０２６年に新工場を開設する。",
+        "The ﬁnal report",
+        "Line one\r\nLine two\u2028three",
+        "café crème, naïve, Øresund, İstanbul",
+        "Price: 5 < 6 & 7 > 3",
+    ],
+)
+def test_correct_text_is_left_alone(correct: str) -> None:
+    result = repair_text(correct, CFG)
+    assert result.text == correct
+    assert result.steps == ()
+
+
+def test_ascii_without_entities_skips_ftfy() -> None:
+    assert not needs_repair("plain ascii text, nothing to fix")
+    assert needs_repair("A &amp; B")
+
+
+def test_steps_reach_the_result() -> None:
+    result = clean_document("Downing Street said it secured Â£2.2bn in export deals.")
+    assert result.text == "Downing Street said it secured £2.2bn in export deals."
+    assert result.encoding_fixes == ("encode:latin-1", "decode:utf-8")
+    assert clean_document("Nothing broken here.").encoding_fixes == ()

@@ -1,0 +1,75 @@
+"""Engine behaviour: span merging, attribution, emptied lines, replay, guards, API errors."""
+
+from __future__ import annotations
+
+import pickle
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+
+from cleaner import CleanConfig, Cleaner, InputTooLarge, Removal, apply_removals, clean, tidy
+from cleaner.result import merge_spans
+
+
+def test_merge_trims_overlaps_and_keeps_every_character_attributed() -> None:
+    src = "0123456789"
+    merged = merge_spans([Removal(2, 6, src[2:6], "a", "x"), Removal(4, 8, src[4:8], "b", "x")], src)
+    assert [(r.start, r.end, r.rule_id) for r in merged] == [(2, 6, "a"), (6, 8, "b")]
+    assert apply_removals(src, merged) == "01" + "89"
+
+
+def test_tidy_collapses_blank_runs_only() -> None:
+    assert tidy("A\n\n\n\nB\n  \n \nC") == "A\n\nB\n\nC"
+    assert tidy("A  B\nC") == "A  B\nC"
+
+
+def test_emptied_line_goes_with_its_newline(cleaner: Cleaner) -> None:
+    result = cleaner.clean_document("First paragraph.\nSupport Now\nSecond paragraph.")
+    assert result.text == "First paragraph.\nSecond paragraph."
+    assert [r.rule_id for r in result.removals] == ["donation.appeal-line"]
+
+
+def test_metadata_from_header_and_removals_replay(cleaner: Cleaner) -> None:
+    src = " date 2026-01-31 Tokyo (Jiji Press)--Leaders met. END [Copyright The Jiji Press, Ltd.]"
+    result = cleaner.clean_document(src)
+    assert result.metadata["date"] == "2026-01-31"
+    assert result.text == "Tokyo (Jiji Press)--Leaders met."
+    assert tidy(apply_removals(result.source, result.removals)) == result.text
+    assert result.site == "jiji" and result.site_reason == "signature"
+
+
+def test_too_large_is_a_clear_error() -> None:
+    cleaner = Cleaner(CleanConfig(max_chars=100))
+    with pytest.raises(InputTooLarge, match="max_chars=100"):
+        cleaner.clean_document("x" * 101)
+
+
+def test_bytes_are_refused_with_a_clear_message() -> None:
+    with pytest.raises(TypeError, match="decode bytes first"):
+        clean(b"bytes")  # type: ignore[arg-type]
+
+
+def test_empty_input_gives_empty_output_without_warning(cleaner: Cleaner) -> None:
+    result = cleaner.clean_document("")
+    assert result.text == "" and result.warnings == ()
+
+
+def test_everything_removed_warns(cleaner: Cleaner) -> None:
+    result = cleaner.clean_document("Download App\nSupport Now")
+    assert result.text == ""
+    assert any("every character was removed" in w for w in result.warnings)
+
+
+def test_cleaner_pickles_and_is_shareable_between_threads(cleaner: Cleaner) -> None:
+    copy = pickle.loads(pickle.dumps(cleaner))
+    docs = [f"Paragraph {i} of the story.\nDownload App\nEnd {i}." for i in range(50)]
+    with ThreadPoolExecutor(4) as pool:
+        threaded = list(pool.map(cleaner.clean, docs))
+    assert threaded == [copy.clean(d) for d in docs]
+    assert copy.ruleset_version == cleaner.ruleset_version
+
+
+def test_disabled_rule_is_not_applied() -> None:
+    text = "Story.\nDownload App\nMore story."
+    assert clean(text) == "Story.\nMore story."
+    assert clean(text, config=CleanConfig(disabled=frozenset({"app.install-line"}))) == text
