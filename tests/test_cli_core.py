@@ -1,0 +1,64 @@
+"""The command line's core subcommands: clean a text file, explain, rules list/show/test."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from cleaner.cli import main
+
+FIRST = "The city council met on Monday evening to debate the road repair budget for the coming year."
+SECOND = "After three hours of debate it approved the budget, with work due to start in the spring."
+ARTICLE = f"Download App\n{FIRST}\nFollow us on WhatsApp\n{SECOND}"
+
+
+@pytest.fixture
+def article(tmp_path: Path) -> Path:
+    path = tmp_path / "a.txt"
+    path.write_text(ARTICLE, encoding="utf-8")
+    return path
+
+
+def test_clean_prints_clean_text(article: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["clean", str(article)]) == 0
+    assert capsys.readouterr().out == f"{FIRST}\n{SECOND}\n"
+
+
+def test_explain_labels_every_removal_with_its_rule(article: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["explain", str(article)]) == 0
+    out = capsys.readouterr().out
+    assert "app.install-line (drop_line): Download App" in out
+    assert "social.follow-line (drop_line): Follow us on WhatsApp" in out
+
+
+def test_explain_inline_marks_spans_in_place(article: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["explain", "--inline", "--color", "never", str(article)]) == 0
+    assert "[-Download App\n-]{app.install-line}" in capsys.readouterr().out
+
+
+def test_binary_file_is_a_clear_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "b.bin"
+    path.write_bytes(b"\x00\x01\x02binary")
+    assert main(["explain", str(path)]) == 1
+    assert "b.bin: looks like a binary file" in capsys.readouterr().err
+
+
+def test_invalid_rule_dir_exits_2_naming_file_and_rule(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "bad.yaml").write_text(
+        "set: demo\nkind: generic\nrules:\n  - id: demo.x\n    description: d\n    action: nope\n",
+        encoding="utf-8",
+    )
+    assert main(["rules", "list", "--rules", str(tmp_path)]) == 2
+    err = capsys.readouterr().err
+    assert "bad.yaml:4" in err and "demo.x" in err and "nope" in err
+
+
+def test_rules_list_show_and_test(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["rules", "list", "--site", "jiji"]) == 0
+    assert capsys.readouterr().out.startswith("jiji.copyright-end\tstrip_span\tjiji\t")
+    assert main(["rules", "show", "jiji.copyright-end"]) == 0
+    assert "remove: 'Takaichi expressed" in capsys.readouterr().out
+    assert main(["rules", "show", "no.such-rule"]) == 2
+    assert main(["rules", "test"]) == 0
+    assert capsys.readouterr().out.startswith("0 failing of ")
