@@ -275,9 +275,10 @@ def parse_rule(raw: Any, *, set_name: str, kind: str, path: str) -> Rule:
     if literal is not None:
         prefilter = prefilter or (str(literal).lower(),)
     for lit in prefilter:
-        rare_symbol = len(lit) == 1 and not lit.isascii() and not lit.isalnum()
-        if (len(lit.strip()) < 3 and not rare_symbol) or lit.strip() in _STOPWORDS:
-            raise err(f"prefilter {lit!r} is too common to narrow the search (3+ characters, not a stop word)")
+        core = lit.strip()
+        if not core or (len(core) < 3 and core.isalnum()) or core in _STOPWORDS:
+            raise err(f"prefilter {lit!r} is too common to narrow the search "
+                      "(3+ characters, or a symbol such as '©', and not a stop word)")
     if not prefilter and guard.max_line is None and action != "front_matter":
         raise err("a regex rule needs match.prefilter (literals one of which occurs in every match) "
                   "or guard.max_line (it then runs on the first lines only)")
