@@ -2,11 +2,13 @@
 
 Exit status: 0 all clean; 1 some documents flagged (error or warning that made a
 record unusable); 2 usage error, unreadable input or invalid rule file.
+``clean`` runs the pipeline in ``cleaner.pipeline`` (formats in ``cleaner.records``).
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -14,10 +16,17 @@ from pathlib import Path
 from cleaner.api import Cleaner, InputTooLarge
 from cleaner.config import CleanConfig
 from cleaner.explain import render_inline, render_removals
+from cleaner.parallel import default_workers
+from cleaner.pipeline import JobSpec, Runner, Target, output_format
+from cleaner.progress import Progress
+from cleaner.record import RecordOptions
+from cleaner.records import FORMATS, Source, expand_inputs, kind_of, record_format
 from cleaner.rulespec import RuleFileError
 from cleaner.textio import InputError, read_document
 
 EXIT_OK, EXIT_FLAGGED, EXIT_USAGE = 0, 1, 2
+# Below this many bytes of input, starting worker processes costs more than it saves.
+SMALL_INPUT = 1_000_000
 
 EPILOG = """\
 examples:
@@ -29,6 +38,40 @@ examples:
   boilerstrip rules test --rules my_rules/      run every rule's own examples
 
 exit status: 0 clean, 1 some input flagged, 2 usage or rule-file error
+"""
+
+CLEAN_EPILOG = """\
+examples:
+  boilerstrip clean article.txt                      print the clean text
+  cat article.txt | boilerstrip clean -              one document from stdin
+  boilerstrip clean shard.jsonl.gz -o clean.jsonl.gz --stats stats.json
+                                                     a JSONL shard: field "text" cleaned in place,
+                                                     every other field passed through
+  boilerstrip clean docs.parquet -o clean.parquet --field content --out-field clean
+                                                     keep the original column, add the clean one
+  zcat shard.jsonl.gz | boilerstrip clean - --format jsonl -j 2 > clean.jsonl
+  boilerstrip clean corpus/ -o clean/ --resume       a directory tree: same relative names out;
+                                                     --resume skips inputs already done
+  boilerstrip clean pages/ --html --output-format jsonl -o pages.jsonl
+                                                     HTML files in, one JSONL record per page out
+  boilerstrip clean shard.jsonl --explain --metadata | jq .boilerstrip
+
+formats (from the file name, or --format): .txt or any other name: one document per file;
+  .jsonl/.ndjson (.gz, .zst): one JSON object per line; .parquet: one record per row.
+  Output: the input's format, or --output-format, or -o's suffix. Several inputs or a
+  directory go to a directory (-o DIR) unless -o names a .jsonl/.parquet file.
+
+records: each output record is its input record with the text field cleaned, plus
+  "boilerstrip_rules" (a hash of the rule files). A record that cannot be cleaned
+  (malformed JSON, no text field, not a string, invalid UTF-8, over max_chars, HTML
+  timeout) is written through unchanged with "error": {"type", "message", "line"};
+  a malformed line keeps its text in "raw". Records out always equal records in
+  (blank lines are not records). Parquet stores metadata/explain columns as JSON text.
+
+exit status:
+  0  every record cleaned
+  1  some records flagged (written with "error"), or --on-error fail stopped the run
+  2  usage error, unreadable input or invalid rule file
 """
 
 
@@ -64,10 +107,40 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    p = sub.add_parser("clean", help="print the clean text of a document",
-                       formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("inputs", nargs="+", metavar="INPUT", help="text file, or - for stdin")
-    p.add_argument("--url", help="the page's URL: selects the site's rules by host")
+    p = sub.add_parser("clean", help="clean documents: text files, directories, stdin, JSONL, Parquet",
+                       description="Clean documents or records and write them out in order, in parallel, "
+                                   "never dropping one.",
+                       epilog=CLEAN_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("inputs", nargs="+", metavar="INPUT", help="file, directory, or - for stdin")
+    p.add_argument("-o", "--output", metavar="OUTPUT", default="-",
+                   help="output file or directory (default: stdout); written atomically")
+    p.add_argument("--format", choices=("auto", *FORMATS), default="auto",
+                   help="input format (default: from the file name; stdin: txt)")
+    p.add_argument("--output-format", choices=FORMATS, help="output format (default: the input's)")
+    p.add_argument("--url", help="text inputs: the page's URL, selects the site's rules by host")
+    g = p.add_argument_group("records (JSONL, Parquet)")
+    g.add_argument("--field", default="text", help="field holding the text (default: text)")
+    g.add_argument("--out-field", help="write the clean text here (default: replace --field)")
+    g.add_argument("--url-field", default="url", help="field holding the URL, for site rules (default: url)")
+    g.add_argument("--id-field", help="field naming the record in messages; text files' name key (default: id)")
+    g.add_argument("--metadata", action="store_true", help="add the extracted metadata as boilerstrip_metadata")
+    g.add_argument("--explain", action="store_true",
+                   help='add "boilerstrip": site, removed spans with rule ids, warnings')
+    g.add_argument("--html", action="store_true", help="inputs are HTML: extract the article first")
+    g = p.add_argument_group("running")
+    g.add_argument("-j", "--workers", type=int,
+                   help=f"worker processes (default: all cores, here {default_workers()}, or 1 for inputs "
+                        "under 1 MB); 1 runs in-process")
+    g.add_argument("--batch-size", type=int, default=64,
+                   help="records per message to a worker (default: %(default)s)")
+    g.add_argument("--on-error", choices=("flag", "fail"), default="flag",
+                   help="flag: write the record with an error field, exit 1 at the end (default); "
+                        "fail: stop at the first, leave no output file")
+    g.add_argument("--stats", type=Path, metavar="FILE", help="write run statistics as JSON")
+    g.add_argument("--quiet", action="store_true", help="no progress bar, no summary")
+    g.add_argument("--resume", action="store_true",
+                   help="directory output: skip inputs whose output already exists (outputs are "
+                        "only ever complete)")
     _add_rule_options(p)
 
     p = sub.add_parser("explain", help="show what was removed and by which rule",
@@ -91,19 +164,85 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _target(args: argparse.Namespace, many: bool) -> Target:
+    """Where ``clean`` writes: stdout, one file, or a directory (several inputs, unless -o names a record file)."""
+    out = args.output
+    if out == "-":
+        return Target("stdout", None, args.output_format)
+    path = Path(out)
+    named = record_format(path.name)
+    if path.is_dir() or out.endswith("/") or (many and named is None):
+        return Target("dir", path, args.output_format)
+    return Target("file", path, args.output_format or named)
+
+
 def _cmd_clean(args: argparse.Namespace, cleaner: Cleaner) -> int:
-    status = EXIT_OK
-    for name in args.inputs:
-        try:
-            result = cleaner.clean_document(read_document(name), url=args.url)
-        except (InputError, InputTooLarge) as exc:
-            print(f"boilerstrip: {exc}", file=sys.stderr)
-            status = EXIT_FLAGGED
-            continue
-        for warning in result.warnings:
-            print(f"boilerstrip: {name}: warning: {warning}", file=sys.stderr)
-        sys.stdout.write(result.text + "\n")
-    return status
+    if (args.workers is not None and args.workers < 1) or args.batch_size < 1:
+        print("boilerstrip: --workers and --batch-size must be at least 1", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        sources = expand_inputs(args.inputs, None if args.format == "auto" else args.format)
+    except InputError as exc:
+        print(f"boilerstrip: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    many = len(args.inputs) > 1 or any(Path(i).is_dir() for i in args.inputs if i != "-")
+    target = _target(args, many)
+    problem = _check_target(target, sources, args)
+    if problem:
+        print(f"boilerstrip: {problem}", file=sys.stderr)
+        return EXIT_USAGE
+    options = RecordOptions(field=args.field, out_field=args.out_field, url_field=args.url_field or None,
+                            id_field=args.id_field, metadata=args.metadata, explain=args.explain,
+                            html=args.html)
+    sizes = [s.size() for s in sources]
+    small = None not in sizes and sum(s for s in sizes if s is not None) < SMALL_INPUT
+    workers = args.workers or (1 if small else default_workers())
+    progress = Progress(enabled=False if args.quiet else None,
+                        total_bytes=None if None in sizes else sum(s for s in sizes if s is not None))
+    runner = Runner(sources, target, JobSpec(cleaner.config, options, args.url),
+                    workers=workers, batch_size=args.batch_size, fail_fast=args.on_error == "fail",
+                    resume=args.resume, progress=progress, notes=lambda m: print(m, file=sys.stderr))
+    try:
+        outcome = runner.run()
+    except (InputError, OSError) as exc:
+        print(f"boilerstrip: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    stats = outcome.stats
+    if args.stats:
+        args.stats.write_text(json.dumps(
+            {**stats.to_dict(cr.id for cr in cleaner.rulebook.rules),
+             "ruleset_version": cleaner.ruleset_version, "skipped_inputs": outcome.skipped},
+            indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    if outcome.failed:
+        print(f"boilerstrip: stopped at the first flagged record (--on-error fail): {outcome.failed}",
+              file=sys.stderr)
+        return EXIT_FLAGGED
+    if not args.quiet and not _plain_text_run(sources, target):
+        if outcome.skipped:
+            print(f"boilerstrip: --resume: skipped {outcome.skipped} input(s) already done", file=sys.stderr)
+        print(stats.summary(), file=sys.stderr)
+    return EXIT_FLAGGED if stats.errors else EXIT_OK
+
+
+def _plain_text_run(sources: Sequence[Source], target: Target) -> bool:
+    """Text files printed to stdout: the command prints just the text, as ``cat`` would."""
+    return target.mode == "stdout" and all(kind_of(s.format) == "txt" for s in sources) and not target.format
+
+
+def _check_target(target: Target, sources: Sequence[Source], args: argparse.Namespace) -> str | None:
+    """A usage problem with the output, or None."""
+    formats = {output_format(s, target) for s in sources}
+    if target.mode == "stdout" and "parquet" in formats:
+        return "Parquet cannot go to stdout: give -o FILE.parquet, or --output-format jsonl"
+    if "parquet" in formats and any(kind_of(s.format) != "parquet" for s in sources):
+        return "Parquet output needs Parquet input; write JSONL (--output-format jsonl) instead"
+    if target.mode == "file" and kind_of(target.format or "txt") == "txt" and len(sources) > 1:
+        return "several inputs into one text file: use -o DIR, or a .jsonl output"
+    if args.resume and target.mode != "dir":
+        return "--resume needs directory output (-o DIR): it skips inputs whose output exists"
+    if target.mode == "dir" and any(s.path is None for s in sources):
+        return "stdin cannot go to a directory: give -o FILE"
+    return None
 
 
 def _cmd_explain(args: argparse.Namespace, cleaner: Cleaner) -> int:

@@ -65,10 +65,7 @@ def clean_record_result(
     url = record.get(options.url_field) if options.url_field else None
     url = url if isinstance(url, str) and url else None
     try:
-        if options.html:
-            result = cleaner.clean_html(value, url=url)
-        else:
-            result = cleaner.clean_document(value, url=url)
+        result = cleaner.clean_html(value, url=url) if options.html else cleaner.clean_document(value, url=url)
     except ValueError as exc:
         return error_record(record, type(exc).__name__, str(exc), line), None
     out = dict(record)

@@ -1,0 +1,382 @@
+"""Read and write documents and records: text files, directories, stdin, JSONL (.gz, .zst), Parquet.
+
+Formats come from the file name (``.txt`` or anything else: one document per file;
+``.jsonl``/``.ndjson`` with optional ``.gz``/``.zst``: one JSON object per line;
+``.parquet``: one record per row) unless the caller names one. Everything streams:
+JSONL line by line, Parquet batch by batch (row groups), so memory does not grow
+with the input.
+
+Nothing is dropped. A line that is not a JSON object, or not UTF-8, becomes an error
+record that names its line (1-based) and carries the line's text (undecodable bytes
+replaced by U+FFFD) so it can be found and repaired::
+
+    {"error": {"type": "bad_json", "message": "...", "line": 7}, "raw": "{\\"text\\": \\"unterminated"}
+
+Error types here: ``bad_json`` (not JSON), ``bad_utf8`` (not UTF-8), ``not_object``
+(JSON, but not an object); ``cleaner.record`` adds ``missing_field``, ``bad_field`` and
+the cleaner's own (``InputTooLarge``, ``HtmlTimeoutError`` ...). A text file that is not
+UTF-8 (or is binary) becomes ``{"id": <name>, "error": {"type": "bad_utf8"|"binary", ...}}``.
+Blank lines in JSONL are not records: they are skipped (their numbers still count).
+
+Writes are atomic: ``AtomicOutput`` writes ``.NAME.tmp-PID`` beside the target and
+renames it only when complete, so a killed run never leaves a truncated file that
+looks finished (and ``--resume`` can trust that an existing output is complete).
+
+Spark and datatrove use ``read_records`` (any format, error records included) and
+``parse_jsonl_line``; the CLI pipeline uses the batch readers.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gzip
+import io
+import json
+import os
+import re
+import sys
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from decimal import Decimal
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, BinaryIO
+
+import orjson
+
+from cleaner.textio import InputError, decode_document
+
+if TYPE_CHECKING:
+    import pyarrow as pa
+
+_LONG_DIGITS = re.compile(rb"[0-9]{20}")
+FORMATS = ("txt", "jsonl", "jsonl.gz", "jsonl.zst", "parquet")
+_RECORD_SUFFIXES = {
+    ".jsonl": "jsonl", ".ndjson": "jsonl",
+    ".jsonl.gz": "jsonl.gz", ".ndjson.gz": "jsonl.gz",
+    ".jsonl.zst": "jsonl.zst", ".ndjson.zst": "jsonl.zst",
+    ".parquet": "parquet",
+}
+SUFFIX = {"txt": ".txt", "jsonl": ".jsonl", "jsonl.gz": ".jsonl.gz", "jsonl.zst": ".jsonl.zst", "parquet": ".parquet"}
+
+
+def record_format(name: str) -> str | None:
+    """The record format a file name says (``jsonl``, ``jsonl.gz``, ``jsonl.zst``, ``parquet``), else None."""
+    lower = name.lower()
+    for suffix, fmt in _RECORD_SUFFIXES.items():
+        if lower.endswith(suffix):
+            return fmt
+    return None
+
+
+def format_of(name: str) -> str:
+    """A file's format from its name: a record format, else ``txt`` (one document per file)."""
+    return record_format(name) or "txt"
+
+
+def kind_of(fmt: str) -> str:
+    """``txt``, ``jsonl`` or ``parquet``: the format without its compression."""
+    return fmt.split(".", 1)[0]
+
+
+def strip_suffix(rel: str) -> str:
+    """``a/b.jsonl.gz`` -> ``a/b``; a text file loses ``.txt`` only (other names are kept whole)."""
+    lower = rel.lower()
+    for suffix in (*_RECORD_SUFFIXES, ".txt"):
+        if lower.endswith(suffix):
+            return rel[: -len(suffix)]
+    return rel
+
+
+def is_temporary(name: str) -> bool:
+    """An unfinished output of ``AtomicOutput`` (left by a killed run); never an input."""
+    return name.startswith(".") and ".tmp-" in name
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """One input: a file (``path``) or stdin (``path`` None), its name relative to its root, its format."""
+
+    path: Path | None
+    rel: str
+    format: str
+
+    @property
+    def name(self) -> str:
+        return "<stdin>" if self.path is None else str(self.path)
+
+    def size(self) -> int | None:
+        """Bytes of the (uncompressed) input when known without reading it, for progress."""
+        if self.path is None or self.format in ("jsonl.gz", "jsonl.zst"):
+            return None
+        return self.path.stat().st_size
+
+
+def expand_inputs(inputs: Sequence[str], fmt: str | None = None) -> list[Source]:
+    """Files, directories (walked recursively, sorted, hidden files skipped) and ``-`` as ``Source``s.
+
+    ``fmt`` forces the format of every input; otherwise each file's name decides and
+    stdin is text. Raises ``InputError`` for a path that does not exist.
+    """
+    sources: list[Source] = []
+    for item in inputs:
+        if item == "-":
+            sources.append(Source(None, "-", fmt or "txt"))
+            continue
+        path = Path(item)
+        if path.is_dir():
+            for file in sorted(path.rglob("*")):
+                rel = file.relative_to(path)
+                if file.is_file() and not any(part.startswith(".") for part in rel.parts):
+                    sources.append(Source(file, rel.as_posix(), fmt or format_of(file.name)))
+        elif path.is_file():
+            sources.append(Source(path, path.name, fmt or format_of(path.name)))
+        else:
+            raise InputError(f"{item}: no such file or directory")
+    return sources
+
+
+def open_input(source: Source) -> BinaryIO:
+    """A binary stream of the source's bytes, decompressed (gzip, zstd) as its format says."""
+    if source.path is None:
+        return sys.stdin.buffer
+    try:
+        if source.format == "jsonl.gz":
+            return gzip.open(source.path, "rb")  # type: ignore[return-value]
+        if source.format == "jsonl.zst":
+            import zstandard
+
+            raw = source.path.open("rb")
+            return io.BufferedReader(zstandard.ZstdDecompressor().stream_reader(raw, closefd=True))  # type: ignore[arg-type]
+        return source.path.open("rb")
+    except OSError as exc:
+        raise InputError(f"{source.name}: cannot read ({exc.strerror or exc})") from None
+
+
+# --- JSONL -----------------------------------------------------------------------------------
+
+
+def iter_line_batches(
+    stream: BinaryIO, *, batch_size: int, max_bytes: int = 4_000_000, name: str = "<input>"
+) -> Iterator[tuple[int, list[bytes]]]:
+    """Raw lines (newline stripped) in batches of ``batch_size`` lines or ``max_bytes``, with the first line's number.
+
+    Bytes only: decoding and parsing happen where the batch is cleaned (a worker), so
+    the reading process only moves bytes. A decompression error raises ``InputError``.
+    """
+    first, batch, size = 1, [], 0
+    try:
+        for number, line in enumerate(stream, 1):
+            if not batch:
+                first = number
+            batch.append(line[:-1] if line.endswith(b"\n") else line)
+            size += len(line)
+            if len(batch) >= batch_size or size >= max_bytes:
+                yield first, batch
+                batch, size = [], 0
+    except (OSError, EOFError, ValueError) as exc:  # zstd raises ZstdError, a ValueError subclass
+        raise InputError(f"{name}: cannot read past line {first + len(batch)}: {exc}") from None
+    if batch:
+        yield first, batch
+
+
+def _bad_line(kind: str, message: str, raw: bytes, line: int) -> dict[str, Any]:
+    return {"error": {"type": kind, "message": message, "line": line}, "raw": raw.decode("utf-8", "replace")}
+
+
+def parse_jsonl_line(raw: bytes, line: int) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
+    """``(record, None)`` for a JSON object line, ``(None, error_record)`` for anything else.
+
+    orjson first (fast); the standard library for what orjson refuses but JSON allows
+    (NaN) and for lines with 20+ digit runs, which orjson would read as floats when they
+    are integers beyond 64 bits: a pass-through field must come out as it went in.
+    """
+    try:
+        value = json.loads(raw) if _LONG_DIGITS.search(raw) else orjson.loads(raw)
+    except ValueError as exc:  # orjson.JSONDecodeError and json's are both ValueErrors
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError as uexc:
+            return None, _bad_line("bad_utf8", f"line is not valid UTF-8 at byte {uexc.start}", raw, line)
+        try:
+            value = json.loads(text)
+        except ValueError:
+            return None, _bad_line("bad_json", f"not valid JSON: {exc}", raw, line)
+    if not isinstance(value, dict):
+        return None, _bad_line("not_object", f"a JSON {type(value).__name__}, not an object", raw, line)
+    return value, None
+
+
+def _json_default(value: Any) -> Any:
+    """What orjson cannot write natively (values from Parquet): bytes, decimals, times."""
+    if isinstance(value, bytes):
+        return value.decode("utf-8", "replace")
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, datetime | date | time):
+        return value.isoformat()
+    if isinstance(value, Mapping):
+        return dict(value)
+    if isinstance(value, tuple | set | frozenset):
+        return list(value)
+    raise TypeError(f"cannot write {type(value).__name__} as JSON")
+
+
+def dump_jsonl(record: Mapping[str, Any]) -> bytes:
+    """One JSONL line (newline included), UTF-8, keys in record order; big integers via the stdlib."""
+    try:
+        return orjson.dumps(record, default=_json_default, option=orjson.OPT_APPEND_NEWLINE)
+    except TypeError:  # an integer beyond 64 bits: orjson refuses it, JSON allows it
+        return (json.dumps(record, ensure_ascii=False, separators=(",", ":"), default=_json_default)
+                + "\n").encode()
+
+
+# --- Parquet ---------------------------------------------------------------------------------
+
+
+def iter_parquet_batches(path: Path, *, batch_size: int) -> Iterator[pa.RecordBatch]:
+    """Record batches of at most ``batch_size`` rows, read row group by row group."""
+    import pyarrow.parquet as pq
+
+    try:
+        yield from pq.ParquetFile(path).iter_batches(batch_size=batch_size)
+    except (OSError, ValueError) as exc:  # pyarrow's ArrowInvalid is a ValueError
+        raise InputError(f"{path}: cannot read as Parquet: {exc}") from None
+
+
+def parquet_schema(path: Path) -> pa.Schema:
+    import pyarrow.parquet as pq
+
+    try:
+        return pq.read_schema(path)
+    except (OSError, ValueError) as exc:
+        raise InputError(f"{path}: cannot read as Parquet: {exc}") from None
+
+
+# Columns the cleaner adds. Metadata and explanations have open-ended keys, so Parquet
+# stores them as JSON text (one schema for every batch, whatever each record carries).
+JSON_COLUMNS = ("boilerstrip_metadata", "boilerstrip")
+
+
+def output_schema(schema: pa.Schema, *, field: str, out_field: str | None, metadata: bool, explain: bool) -> pa.Schema:
+    """The Parquet output schema: the input's columns, then the cleaned text and the added columns."""
+    import pyarrow as pa
+
+    added: list[pa.Field] = []
+    if out_field and out_field not in schema.names:
+        added.append(pa.field(out_field, pa.string()))
+    added.append(pa.field("boilerstrip_rules", pa.string()))
+    added.append(pa.field("error", pa.struct(
+        [pa.field("type", pa.string()), pa.field("message", pa.string()), pa.field("line", pa.int64())])))
+    if metadata:
+        added.append(pa.field("boilerstrip_metadata", pa.string()))
+    if explain:
+        added.append(pa.field("boilerstrip", pa.string()))
+    kept = [f for f in schema if f.name not in {a.name for a in added}]
+    return pa.schema(kept + added)
+
+
+def records_to_batch(records: Sequence[Mapping[str, Any]], schema: pa.Schema) -> pa.RecordBatch:
+    """Output records as one batch of ``schema`` (metadata and explanations as JSON text)."""
+    import pyarrow as pa
+
+    rows = []
+    for rec in records:
+        row = dict(rec)
+        for col in JSON_COLUMNS:
+            if col in row and not isinstance(row[col], str):
+                row[col] = orjson.dumps(row[col], default=_json_default).decode()
+        rows.append(row)
+    return pa.RecordBatch.from_pylist(rows, schema=schema)
+
+
+# --- Any format, one record at a time --------------------------------------------------------
+
+
+def read_records(
+    source: str | Path | Source, *, format: str | None = None, field: str = "text", batch_size: int = 1024
+) -> Iterator[dict[str, Any]]:
+    """Every record of one input, in order, for callers that clean records themselves (Spark, datatrove).
+
+    A bad JSONL line comes back as its error record (it has ``error``, not ``field``);
+    a text file comes back as ``{"id": name, field: text}`` (or an error record).
+    """
+    if not isinstance(source, Source):
+        source = expand_inputs([str(source)], format)[0] if str(source) != "-" else Source(None, "-", format or "txt")
+    kind = kind_of(source.format)
+    if kind == "parquet":
+        assert source.path is not None
+        for batch in iter_parquet_batches(source.path, batch_size=batch_size):
+            yield from batch.to_pylist()
+        return
+    with open_input(source) as stream:
+        if kind == "txt":
+            yield text_record(source.rel, stream.read(), field=field)
+            return
+        for first, lines in iter_line_batches(stream, batch_size=batch_size, name=source.name):
+            for number, raw in enumerate(lines, first):
+                if raw.strip():
+                    record, bad = parse_jsonl_line(raw, number)
+                    yield record if record is not None else bad  # type: ignore[misc]
+
+
+def text_record(name: str, data: bytes, *, field: str = "text", id_field: str = "id") -> dict[str, Any]:
+    """A text file as a record ``{id_field: name, field: text}``, or an error record if it is not UTF-8 text."""
+    try:
+        return {id_field: name, field: decode_document(data, name)}
+    except InputError as exc:
+        kind = "binary" if b"\x00" in data[:8192] else "bad_utf8"
+        return {id_field: name, "error": {"type": kind, "message": str(exc)}}
+
+
+# --- Atomic output ---------------------------------------------------------------------------
+
+
+class AtomicOutput:
+    """A binary file written under a temporary name and renamed into place only when complete.
+
+    Use as a context manager: leaving it normally commits (``os.replace``, atomic on
+    POSIX); leaving it by an exception removes the temporary file. ``format`` adds
+    gzip or zstd compression (gzip with mtime 0 and no name, so outputs are reproducible).
+    """
+
+    def __init__(self, final: Path, format: str = "jsonl") -> None:
+        self.final = final
+        self.temp = final.with_name(f".{final.name}.tmp-{os.getpid()}")
+        final.parent.mkdir(parents=True, exist_ok=True)
+        self._raw = self.temp.open("wb")
+        self.stream: BinaryIO
+        if format == "jsonl.gz":
+            self.stream = gzip.GzipFile(filename="", fileobj=self._raw, mode="wb", compresslevel=6, mtime=0)  # type: ignore[assignment]
+        elif format == "jsonl.zst":
+            import zstandard
+
+            self.stream = zstandard.ZstdCompressor(level=3).stream_writer(self._raw, closefd=False)  # type: ignore[assignment]
+        else:
+            self.stream = self._raw
+
+    def write(self, data: bytes) -> None:
+        self.stream.write(data)
+
+    def commit(self) -> None:
+        """Finish the stream and rename the file into place."""
+        if self.stream is not self._raw:
+            self.stream.close()
+        self._raw.close()
+        os.replace(self.temp, self.final)
+
+    def abort(self) -> None:
+        """Close and remove the temporary file; the target is left as it was."""
+        for stream in (self.stream, self._raw):
+            with contextlib.suppress(OSError, ValueError):
+                stream.close()
+        self.temp.unlink(missing_ok=True)
+
+    def __enter__(self) -> AtomicOutput:
+        return self
+
+    def __exit__(self, exc_type: object, *_: object) -> None:
+        if exc_type is None:
+            self.commit()
+        else:
+            self.abort()

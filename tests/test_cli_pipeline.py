@@ -1,0 +1,284 @@
+"""``boilerstrip clean`` as a pipeline step: every format in and out, fields, errors, exit codes, safety.
+
+Detection is off (``--no-detect``) so these tests pin the pipeline, not the detector's model.
+"""
+
+from __future__ import annotations
+
+import gzip
+import io
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from cleaner import Cleaner
+from cleaner.cli import main
+
+BODY = "The city council met on Monday evening to debate the road repair budget for the coming year."
+RAW = f"Download App\n{BODY}\nFollow us on WhatsApp"
+RUN = ["--no-detect", "--quiet"]
+
+
+def _jsonl(path: Path, records: list[Any]) -> Path:
+    path.write_text("".join((r if isinstance(r, str) else json.dumps(r)) + "\n" for r in records), encoding="utf-8")
+    return path
+
+
+def _read_jsonl(data: bytes) -> list[dict[str, Any]]:
+    return [json.loads(line) for line in data.decode("utf-8").splitlines()]
+
+
+@pytest.fixture
+def shard(tmp_path: Path) -> Path:
+    return _jsonl(tmp_path / "shard.jsonl", [
+        {"id": "a", "text": RAW, "url": "https://example.org/a", "lang": "en"},
+        "{broken json",
+        {"id": "c", "body": "no text field"},
+        {"id": "d", "text": ["not", "a", "string"]},
+        {"id": "e", "text": ""},
+    ])
+
+
+def test_jsonl_fields_pass_through_and_errors_are_flagged(shard: Path, capsysbinary: pytest.CaptureFixture[bytes],
+                                                          cleaner: Cleaner) -> None:
+    assert main(["clean", str(shard), *RUN]) == 1
+    out = _read_jsonl(capsysbinary.readouterr().out)
+    assert len(out) == 5
+    assert out[0] == {"id": "a", "text": BODY, "url": "https://example.org/a", "lang": "en",
+                      "boilerstrip_rules": cleaner.ruleset_version}
+    assert out[1]["error"] == {"type": "bad_json", "message": out[1]["error"]["message"], "line": 2}
+    assert out[1]["raw"] == "{broken json"
+    assert out[2]["error"]["type"] == "missing_field" and out[2]["body"] == "no text field"
+    assert out[3]["error"]["type"] == "bad_field" and out[3]["text"] == ["not", "a", "string"]
+    assert out[4]["text"] == "" and "error" not in out[4]
+
+
+def test_out_field_keeps_original_and_adds_metadata_and_explain(shard: Path,
+                                                                capsysbinary: pytest.CaptureFixture[bytes]) -> None:
+    main(["clean", str(shard), "--out-field", "clean", "--metadata", "--explain", *RUN])
+    first = _read_jsonl(capsysbinary.readouterr().out)[0]
+    assert first["text"] == RAW and first["clean"] == BODY
+    assert first["boilerstrip_metadata"] == {}
+    removed = {r["rule"] for r in first["boilerstrip"]["removed"]}
+    assert {"app.install-line", "social.follow-line"} <= removed
+
+
+def test_custom_text_and_url_fields_select_site_rules(tmp_path: Path,
+                                                      capsysbinary: pytest.CaptureFixture[bytes]) -> None:
+    src = _jsonl(tmp_path / "in.jsonl", [{"content": RAW, "link": "https://www.standardmedia.co.ke/x"}])
+    main(["clean", str(src), "--field", "content", "--url-field", "link", "--explain", *RUN])
+    out = _read_jsonl(capsysbinary.readouterr().out)[0]
+    assert out["content"] == BODY and out["boilerstrip"]["site"] == "standardmedia"
+
+
+@pytest.mark.parametrize("suffix", ["jsonl", "jsonl.gz", "jsonl.zst"])
+def test_jsonl_compressed_in_and_out(tmp_path: Path, shard: Path, suffix: str) -> None:
+    import zstandard
+
+    packed = {"jsonl": lambda b: b, "jsonl.gz": gzip.compress,
+              "jsonl.zst": lambda b: zstandard.ZstdCompressor().compress(b)}[suffix]
+    unpack = {"jsonl": lambda b: b, "jsonl.gz": gzip.decompress,
+              "jsonl.zst": lambda b: zstandard.ZstdDecompressor().stream_reader(io.BytesIO(b)).read()}[suffix]
+    src = tmp_path / f"in.{suffix}"
+    src.write_bytes(packed(shard.read_bytes()))
+    out = tmp_path / f"out.{suffix}"
+    assert main(["clean", str(src), "-o", str(out), *RUN]) == 1
+    records = _read_jsonl(unpack(out.read_bytes()))
+    assert len(records) == 5 and records[0]["text"] == BODY
+
+
+def test_output_format_converts(tmp_path: Path, shard: Path) -> None:
+    out = tmp_path / "out.jsonl.gz"
+    main(["clean", str(shard), "-o", str(out), *RUN])
+    assert _read_jsonl(gzip.decompress(out.read_bytes()))[0]["text"] == BODY
+    out2 = tmp_path / "out"
+    main(["clean", str(shard), "-o", str(out2), "--output-format", "jsonl.gz", *RUN])
+    assert _read_jsonl(gzip.decompress(out2.read_bytes()))[0]["text"] == BODY
+
+
+def test_parquet_in_and_out(tmp_path: Path) -> None:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    src = tmp_path / "in.parquet"
+    pq.write_table(pa.table({"id": [1, 2, 3], "text": [RAW, None, "Plain prose sentence here."],
+                             "score": [0.5, 0.25, 1.0]}), src, row_group_size=2)
+    out = tmp_path / "out.parquet"
+    assert main(["clean", str(src), "-o", str(out), "--metadata", "--batch-size", "2", *RUN]) == 1
+    table = pq.read_table(out)
+    assert table.column_names == ["id", "text", "score", "boilerstrip_rules", "error", "boilerstrip_metadata"]
+    rows = table.to_pylist()
+    assert [r["id"] for r in rows] == [1, 2, 3] and [r["score"] for r in rows] == [0.5, 0.25, 1.0]
+    assert rows[0]["text"] == BODY and rows[0]["error"] is None
+    assert rows[1]["error"] == {"type": "bad_field", "message": "field 'text' is null, not a string", "line": 2}
+    assert json.loads(rows[0]["boilerstrip_metadata"]) == {}
+
+
+def test_parquet_to_jsonl_and_not_to_stdout(tmp_path: Path, capsysbinary: pytest.CaptureFixture[bytes]) -> None:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    src = tmp_path / "in.parquet"
+    pq.write_table(pa.table({"text": [RAW]}), src)
+    assert main(["clean", str(src), *RUN]) == 0  # Parquet to stdout: JSONL
+    assert _read_jsonl(capsysbinary.readouterr().out)[0]["text"] == BODY
+    assert main(["clean", str(src), "--output-format", "parquet", *RUN]) == 2
+    assert b"cannot go to stdout" in capsysbinary.readouterr().err
+
+
+def test_text_file_to_stdout_prints_text(tmp_path: Path, capsysbinary: pytest.CaptureFixture[bytes]) -> None:
+    doc = tmp_path / "a.txt"
+    doc.write_text(RAW, encoding="utf-8")
+    assert main(["clean", str(doc), "--no-detect"]) == 0
+    captured = capsysbinary.readouterr()
+    assert captured.out == f"{BODY}\n".encode() and captured.err == b""
+
+
+def test_stdin_text_and_jsonl(monkeypatch: pytest.MonkeyPatch, capsysbinary: pytest.CaptureFixture[bytes]) -> None:
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(RAW.encode())))
+    assert main(["clean", "-", *RUN]) == 0
+    assert capsysbinary.readouterr().out == f"{BODY}\n".encode()
+    line = json.dumps({"text": RAW}).encode() + b"\n"
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(line)))
+    assert main(["clean", "-", "--format", "jsonl", *RUN]) == 0
+    assert _read_jsonl(capsysbinary.readouterr().out)[0]["text"] == BODY
+
+
+def test_text_directory_to_directory_same_names(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    src = tmp_path / "src"
+    (src / "sub").mkdir(parents=True)
+    (src / "a.txt").write_text(RAW, encoding="utf-8")
+    (src / "sub" / "b.txt").write_text(RAW, encoding="utf-8")
+    (src / "sub" / "bad.txt").write_bytes(b"\xff\xfe not utf-8")
+    out = tmp_path / "out"
+    assert main(["clean", str(src), "-o", str(out), *RUN]) == 1
+    assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()) == \
+        ["a.txt", "sub/b.txt", "sub/bad.txt"]
+    assert (out / "sub" / "b.txt").read_text(encoding="utf-8") == BODY + "\n"
+    assert (out / "sub" / "bad.txt").read_bytes() == b"\xff\xfe not utf-8"  # flagged: copied through
+    assert "sub/bad.txt: not valid UTF-8" in capsys.readouterr().err
+
+
+def test_text_directory_into_one_jsonl(tmp_path: Path) -> None:
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "a.txt").write_text(RAW, encoding="utf-8")
+    (src / "b.txt").write_bytes(b"\x00\x01 binary")
+    out = tmp_path / "all.jsonl"
+    assert main(["clean", str(src), "-o", str(out), "--url", "https://example.org/", *RUN]) == 1
+    records = _read_jsonl(out.read_bytes())
+    assert records[0]["id"] == "a.txt" and records[0]["text"] == BODY and records[0]["url"] == "https://example.org/"
+    assert records[1]["id"] == "b.txt" and records[1]["error"]["type"] == "binary"
+
+
+def test_document_over_max_chars_is_flagged(tmp_path: Path, capsysbinary: pytest.CaptureFixture[bytes],
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    from cleaner import config
+
+    monkeypatch.setattr(config.CleanConfig, "__init__", _with_max_chars(config.CleanConfig.__init__, 100))
+    src = _jsonl(tmp_path / "in.jsonl", [{"text": "x" * 101}, {"text": "short"}])
+    assert main(["clean", str(src), *RUN]) == 1
+    out = _read_jsonl(capsysbinary.readouterr().out)
+    assert out[0]["error"]["type"] == "InputTooLarge" and out[0]["error"]["line"] == 1
+    assert out[1]["text"] == "short"
+
+
+def _with_max_chars(init: Any, limit: int) -> Any:
+    def patched(self: Any, *args: Any, **kwargs: Any) -> None:
+        kwargs["max_chars"] = limit
+        init(self, *args, **kwargs)
+    return patched
+
+
+def test_on_error_fail_stops_and_leaves_no_output(tmp_path: Path, shard: Path,
+                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "out.jsonl"
+    assert main(["clean", str(shard), "-o", str(out), "--on-error", "fail", *RUN]) == 1
+    assert "line 2: bad_json" in capsys.readouterr().err
+    assert list(tmp_path.iterdir()) == [shard]
+
+
+def test_failure_mid_write_leaves_no_final_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from cleaner import pipeline
+
+    src = _jsonl(tmp_path / "in.jsonl", [{"text": f"doc {i}"} for i in range(100)])
+    calls = {"n": 0}
+    real = pipeline.clean_record_result
+
+    def dies_at_50(*args: Any, **kwargs: Any) -> Any:
+        calls["n"] += 1
+        if calls["n"] == 50:
+            raise MemoryError("simulated crash mid-run")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(pipeline, "clean_record_result", dies_at_50)
+    out_dir = tmp_path / "out"
+    with pytest.raises(MemoryError):
+        main(["clean", str(src), "-o", str(out_dir / "in.jsonl"), "-j", "1", "--batch-size", "16", *RUN])
+    assert not out_dir.exists() or list(out_dir.iterdir()) == []
+
+
+def test_resume_skips_finished_outputs(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    src = tmp_path / "src"
+    src.mkdir()
+    for name in ("a", "b"):
+        _jsonl(src / f"{name}.jsonl", [{"text": RAW}])
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "a.jsonl").write_text("already done\n", encoding="utf-8")
+    assert main(["clean", str(src), "-o", str(out), "--resume", "--no-detect"]) == 0
+    assert (out / "a.jsonl").read_text(encoding="utf-8") == "already done\n"
+    assert _read_jsonl((out / "b.jsonl").read_bytes())[0]["text"] == BODY
+    assert "skipped 1 input(s)" in capsys.readouterr().err
+
+
+def test_stats_json_matches_input(tmp_path: Path, shard: Path, cleaner: Cleaner) -> None:
+    stats_path = tmp_path / "stats.json"
+    main(["clean", str(shard), "-o", str(tmp_path / "o.jsonl"), "--stats", str(stats_path), *RUN])
+    stats = json.loads(stats_path.read_text(encoding="utf-8"))
+    assert stats["docs"] == 5 and stats["errors"] == 3
+    assert stats["error_types"] == {"bad_field": 1, "bad_json": 1, "missing_field": 1}
+    assert stats["chars_in"] == len(RAW) and stats["chars_out"] == len(BODY)
+    assert stats["bytes_in"] == shard.stat().st_size
+    assert stats["bytes_out"] == (tmp_path / "o.jsonl").stat().st_size
+    assert stats["rules"]["app.install-line"] == {"hits": 1, "docs": 1, "chars": len("Download App\n")}
+    assert "jiji.copyright-end" in stats["never_fired"]
+    assert stats["ruleset_version"] == cleaner.ruleset_version
+    assert set(stats) >= {"seconds", "mb_per_s", "share_removed", "sites", "warnings", "mb_in", "mb_out"}
+
+
+def test_summary_on_stderr_unless_quiet(shard: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    main(["clean", str(shard), "--no-detect"])
+    assert "5 documents, 3 flagged" in capsys.readouterr().err
+    main(["clean", str(shard), *RUN])
+    assert capsys.readouterr().err == ""
+
+
+@pytest.mark.parametrize("argv", [
+    ["clean", "missing.jsonl"],
+    ["clean", "-", "-o", "somedir/", "--format", "jsonl"],
+    ["clean", "-", "--resume"],
+    ["clean", "-", "--workers", "0"],
+    ["clean", "-", "--output-format", "parquet", "-o", "x.parquet"],
+])
+def test_usage_errors_exit_2(argv: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(argv) == 2
+    assert "boilerstrip:" in capsys.readouterr().err
+
+
+def test_invalid_rule_file_exits_2(tmp_path: Path, shard: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "bad.yaml").write_text("set: demo\nkind: generic\nrules:\n  - id: demo.x\n", encoding="utf-8")
+    assert main(["clean", str(shard), "--rules", str(tmp_path)]) == 2
+    assert "bad.yaml" in capsys.readouterr().err
+
+
+def test_help_teaches_examples_and_exit_codes(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        main(["clean", "--help"])
+    text = capsys.readouterr().out
+    for needle in ("examples:", "--stats stats.json", "exit status:", "0  every record cleaned",
+                   "1  some records flagged", "2  usage error", "--on-error", "--resume", "--workers"):
+        assert needle in text

@@ -1,0 +1,155 @@
+"""Readers, writers and the error records of ``cleaner.records``; ``Stats`` merging."""
+
+from __future__ import annotations
+
+import gzip
+import io
+from pathlib import Path
+
+import pytest
+
+from cleaner import Cleaner
+from cleaner.record import RecordOptions, clean_record_result
+from cleaner.records import (
+    AtomicOutput,
+    Source,
+    dump_jsonl,
+    expand_inputs,
+    format_of,
+    iter_line_batches,
+    output_schema,
+    parse_jsonl_line,
+    read_records,
+    records_to_batch,
+    strip_suffix,
+)
+from cleaner.stats import Stats
+from cleaner.textio import InputError
+
+
+@pytest.mark.parametrize(("name", "fmt"), [
+    ("a.txt", "txt"), ("a", "txt"), ("a.html", "txt"), ("a.jsonl", "jsonl"), ("A.NDJSON", "jsonl"),
+    ("a.jsonl.gz", "jsonl.gz"), ("a.jsonl.zst", "jsonl.zst"), ("a.parquet", "parquet"),
+])
+def test_format_from_name(name: str, fmt: str) -> None:
+    assert format_of(name) == fmt
+
+
+def test_strip_suffix() -> None:
+    assert strip_suffix("x/a.jsonl.gz") == "x/a"
+    assert strip_suffix("a.txt") == "a"
+    assert strip_suffix("a.html") == "a.html"
+
+
+def test_expand_walks_directories_sorted_and_skips_hidden(tmp_path: Path) -> None:
+    (tmp_path / "b").mkdir()
+    for name in ("b/2.txt", "1.jsonl", ".hidden", "b/.a.jsonl.tmp-1"):
+        (tmp_path / name).write_text("x", encoding="utf-8")
+    sources = expand_inputs([str(tmp_path), "-"])
+    assert [(s.rel, s.format) for s in sources] == [("1.jsonl", "jsonl"), ("b/2.txt", "txt"), ("-", "txt")]
+    assert [s.format for s in expand_inputs([str(tmp_path)], "jsonl")] == ["jsonl", "jsonl"]
+    with pytest.raises(InputError, match="no such file"):
+        expand_inputs([str(tmp_path / "missing.jsonl")])
+
+
+def test_line_batches_number_lines_and_bound_size() -> None:
+    stream = io.BytesIO(b"a\nb\nc\nd\ne")
+    assert list(iter_line_batches(stream, batch_size=2)) == [(1, [b"a", b"b"]), (3, [b"c", b"d"]), (5, [b"e"])]
+    stream = io.BytesIO(b"x" * 10 + b"\n" + b"y\n")
+    assert list(iter_line_batches(stream, batch_size=100, max_bytes=5)) == [(1, [b"x" * 10]), (2, [b"y"])]
+
+
+def test_corrupt_gzip_is_an_input_error(tmp_path: Path) -> None:
+    path = tmp_path / "a.jsonl.gz"
+    path.write_bytes(gzip.compress(b'{"text": "a"}\n' * 100)[:-20])
+    with pytest.raises(InputError, match=r"a\.jsonl\.gz: cannot read"):
+        list(read_records(path))
+
+
+@pytest.mark.parametrize(("raw", "kind"), [
+    (b'{"text": "unterminated', "bad_json"),
+    (b'{"text": "caf\xe9"}', "bad_utf8"),
+    (b"[1, 2]", "not_object"),
+    (b'"a string"', "not_object"),
+])
+def test_bad_lines_become_error_records_with_line_and_raw(raw: bytes, kind: str) -> None:
+    record, bad = parse_jsonl_line(raw, 7)
+    assert record is None and bad is not None
+    assert bad["error"]["type"] == kind and bad["error"]["line"] == 7
+    assert bad["raw"] == raw.decode("utf-8", "replace")
+
+
+def test_json_beyond_orjson_passes_through() -> None:
+    record, _ = parse_jsonl_line(b'{"n": 123456789012345678901234567890, "text": "a"}', 1)
+    assert record == {"n": 123456789012345678901234567890, "text": "a"}
+    assert dump_jsonl(record) == b'{"n":123456789012345678901234567890,"text":"a"}\n'
+
+
+def test_dump_keeps_key_order_and_utf8() -> None:
+    assert dump_jsonl({"z": 1, "a": "é"}) == '{"z":1,"a":"é"}\n'.encode()
+
+
+def test_read_records_any_format(tmp_path: Path) -> None:
+    path = tmp_path / "a.jsonl"
+    path.write_bytes(b'{"text": "one"}\n\nnot json\n{"text": "two"}\n')
+    records = list(read_records(path))
+    assert [r.get("text") for r in records] == ["one", None, "two"]
+    assert records[1]["error"]["line"] == 3
+    txt = tmp_path / "doc.txt"
+    txt.write_text("hello", encoding="utf-8")
+    assert list(read_records(txt)) == [{"id": "doc.txt", "text": "hello"}]
+
+
+def test_atomic_output_commits_only_when_complete(tmp_path: Path) -> None:
+    final = tmp_path / "out" / "a.jsonl.gz"
+    with pytest.raises(RuntimeError), AtomicOutput(final, "jsonl.gz") as out:
+        out.write(b'{"a": 1}\n')
+        raise RuntimeError("killed mid-write")
+    assert not final.exists() and list(final.parent.iterdir()) == []
+    with AtomicOutput(final, "jsonl.gz") as out:
+        out.write(b'{"a": 1}\n')
+    assert gzip.decompress(final.read_bytes()) == b'{"a": 1}\n'
+    assert [p.name for p in final.parent.iterdir()] == ["a.jsonl.gz"]
+
+
+def test_parquet_schema_and_batch_round_trip() -> None:
+    import pyarrow as pa
+
+    schema = output_schema(pa.schema([("id", pa.int64()), ("text", pa.string())]),
+                           field="text", out_field="clean", metadata=True, explain=False)
+    assert schema.names == ["id", "text", "clean", "boilerstrip_rules", "error", "boilerstrip_metadata"]
+    batch = records_to_batch([
+        {"id": 1, "text": "a", "clean": "a", "boilerstrip_rules": "v", "boilerstrip_metadata": {"date": "x"}},
+        {"id": 2, "text": None, "error": {"type": "bad_field", "message": "m", "line": 2}},
+    ], schema)
+    rows = batch.to_pylist()
+    assert rows[0]["boilerstrip_metadata"] == '{"date":"x"}' and rows[0]["error"] is None
+    assert rows[1]["error"] == {"type": "bad_field", "message": "m", "line": 2}
+
+
+def test_stats_add_and_merge(cleaner: Cleaner) -> None:
+    options = RecordOptions()
+    parts = []
+    for record in ({"text": "Download App\nThe council met."}, {"id": 1}, {"text": "Plain prose here."}):
+        stats = Stats()
+        out, result = clean_record_result(cleaner, record, options)
+        stats.add(record, out, result)
+        parts.append(stats)
+    total = Stats()
+    for part in parts:
+        total.merge(part)
+    assert (total.docs, total.errors, dict(total.error_types)) == (3, 1, {"missing_field": 1})
+    assert total.chars_in == len("Download App\nThe council met.") + len("Plain prose here.")
+    assert total.rule_hits["app.install-line"] >= 1
+    dumped = total.to_dict(["app.install-line", "never.used"])
+    assert dumped["never_fired"] == ["never.used"]
+    assert dumped["rules"]["app.install-line"]["docs"] == 1
+    assert "3 documents, 1 flagged" in total.summary()
+
+
+def test_source_size_unknown_for_compressed_and_stdin(tmp_path: Path) -> None:
+    path = tmp_path / "a.jsonl"
+    path.write_bytes(b"x" * 10)
+    assert Source(path, "a.jsonl", "jsonl").size() == 10
+    assert Source(path, "a.jsonl", "jsonl.gz").size() is None
+    assert Source(None, "-", "txt").size() is None
