@@ -20,6 +20,7 @@ import json
 import math
 import sys
 import zlib
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -30,21 +31,22 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from eval_quality import TOKEN, aggregate, overlap, read_records, shingles, snippet_scores  # noqa: E402
 
-from cleaner.detect.context import FEATURE_NAMES, feature_rows  # noqa: E402
+from cleaner.detect.context import FEATURE_NAMES, STAGE2_NAMES, feature_columns, stage2_columns  # noqa: E402
 from cleaner.detect.detector import detect_boilerplate  # noqa: E402
 from cleaner.detect.features import guess_language, split_lines  # noqa: E402
-from cleaner.detect.model import LineModel  # noqa: E402
+from cleaner.detect.features import LineTable
+from cleaner.detect.model import Linear, LineModel  # noqa: E402
 from cleaner.detect.phrases import default_matcher  # noqa: E402
 from cleaner.detect.spans import remove_spans  # noqa: E402
 
 
-def line_labels(lines, gold: str) -> list[float | None]:
+def line_labels(texts: list[str], gold: str) -> list[float | None]:
     """1.0 for article lines, 0.0 for boilerplate, None for lines without tokens."""
     g = shingles(gold)
     gold_tokens = " " + " ".join(TOKEN.findall(gold.lower())) + " "
     labels: list[float | None] = []
-    for ln in lines:
-        toks = TOKEN.findall(ln.text)
+    for text in texts:
+        toks = TOKEN.findall(text)
         if not toks:
             labels.append(None)
         elif len(toks) < 4:
@@ -55,23 +57,40 @@ def line_labels(lines, gold: str) -> list[float | None]:
     return labels
 
 
-def featurise(rec: dict) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Feature matrix, labels and weights of one page's labelled lines."""
+@dataclass
+class Page:
+    """One page's lines, first-stage features, labels and weights (labelled lines only in x/y/w)."""
+
+    table: LineTable
+    prose: list[bool]
+    columns: list[list[float]]
+    keep: list[int]
+    x: np.ndarray
+    y: np.ndarray
+    w: np.ndarray
+
+
+def featurise(rec: dict) -> Page:
+    """First-stage features, labels and weights of one page's labelled lines."""
     text = rec["text_raw"]
-    lines = split_lines(text, guess_language(text), default_matcher())
-    rows, _, _ = feature_rows(lines)
-    labels = line_labels(lines, rec.get("gold", ""))
+    table = split_lines(text, guess_language(text), default_matcher())
+    columns, prose = feature_columns(table)
+    labels = line_labels(table.text, rec.get("gold", ""))
     keep = [i for i, lab in enumerate(labels) if lab is not None]
-    if not keep:
-        d = len(FEATURE_NAMES)
-        return np.zeros((0, d)), np.zeros(0), np.zeros(0)
-    x = np.array([rows[i] for i in keep], dtype=float)
+    x = np.array(columns, dtype=float).T[keep] if keep else np.zeros((0, len(FEATURE_NAMES)))
     y = np.array([labels[i] for i in keep], dtype=float)
-    w = np.array([lines[i].units + 1.0 for i in keep], dtype=float)
-    return x, y, w / w.sum()
+    w = np.array([table.units[i] + 1.0 for i in keep], dtype=float)
+    return Page(table, prose, columns, keep, x, y, w / w.sum() if keep else w)
 
 
-def fit(x: np.ndarray, y: np.ndarray, w: np.ndarray, l2: float) -> dict:
+def stage2_matrix(page: Page, stage1: Linear, threshold: float) -> np.ndarray:
+    """Second-stage feature rows of a page's labelled lines, given a first-stage layer."""
+    z1 = stage1.logits(page.columns)
+    cols = stage2_columns(z1, page.table, page.prose, threshold)
+    return np.array(cols, dtype=float).T[page.keep] if page.keep else np.zeros((0, len(STAGE2_NAMES)))
+
+
+def fit(x: np.ndarray, y: np.ndarray, w: np.ndarray, l2: float, names: tuple[str, ...]) -> dict:
     """Weighted L2 logistic regression by Newton's method on standardised features."""
     mean = (x * w[:, None]).sum(0) / w.sum()
     scale = np.sqrt(((x - mean) ** 2 * w[:, None]).sum(0) / w.sum())
@@ -91,7 +110,7 @@ def fit(x: np.ndarray, y: np.ndarray, w: np.ndarray, l2: float) -> dict:
         if np.abs(step).max() < 1e-7:
             break
     return {
-        "names": list(FEATURE_NAMES),
+        "names": list(names),
         "mean": [round(float(v), 6) for v in mean],
         "scale": [round(float(v), 6) for v in scale],
         "coef": [round(float(v), 6) for v in beta[:-1]],
@@ -133,11 +152,14 @@ def main() -> None:
     feats = [featurise(rec) for _, rec in pages]
     folds = [zlib.crc32(site(rec).encode()) % args.folds for _, rec in pages]
 
-    def fit_on(indices: list[int]) -> dict:
-        x = np.vstack([feats[i][0] for i in indices])
-        y = np.concatenate([feats[i][1] for i in indices])
-        w = np.concatenate([feats[i][2] for i in indices])
-        return fit(x, y, w, args.l2)
+    def fit_on(indices: list[int], threshold: float) -> dict:
+        y = np.concatenate([feats[i].y for i in indices])
+        w = np.concatenate([feats[i].w for i in indices])
+        stage1 = fit(np.vstack([feats[i].x for i in indices]), y, w, args.l2, FEATURE_NAMES)
+        layer1 = Linear.from_dict(stage1, FEATURE_NAMES)
+        x2 = np.vstack([stage2_matrix(feats[i], layer1, threshold) for i in indices])
+        stage2 = fit(x2, y, w, args.l2, STAGE2_NAMES)
+        return {"stage1": stage1, "stage2": stage2, "threshold": threshold}
 
     cv: dict[str, dict] = {}
     if not args.no_cv:
@@ -146,9 +168,8 @@ def main() -> None:
             outputs: dict[str, dict[str, str]] = {name: {} for name in sets}
             for fold in range(args.folds):
                 train = [i for i, f in enumerate(folds) if f != fold]
-                test = [i for i, f in enumerate(folds) if f == fold]
-                model = LineModel.from_dict({**fit_on(train), "threshold": threshold})
-                for i in test:
+                model = LineModel.from_dict(fit_on(train, threshold))
+                for i in (i for i, f in enumerate(folds) if f == fold):
                     name, rec = pages[i]
                     c, out = evaluate([rec], model)
                     counts[name].extend(c)
@@ -157,20 +178,22 @@ def main() -> None:
                 row = aggregate(counts[name])
                 row.update(snippet_scores(recs, outputs[name], "text_raw"))
                 row["empty"] = sum(1 for o in outputs[name].values() if not o.strip())
-                cv.setdefault(name, {})[str(threshold)] = {k: v if v is None else round(v, 4)
-                                                         for k, v in row.items()}
+                cv.setdefault(name, {})[str(threshold)] = {
+                    k: v if v is None else round(v, 4) for k, v in row.items()
+                }
                 print(f"held-out by site, threshold {threshold}: {name} "
-                      + " ".join(f"{k}={v:.3f}" for k, v in row.items() if v is not None))
+                      + " ".join(f"{k}={v:.3f}" for k, v in row.items() if v is not None), flush=True)
 
-    weights = fit_on(list(range(len(pages))))
-    weights["threshold"] = args.threshold[0]
+    weights = fit_on(list(range(len(pages))), args.threshold[0])
     weights["trained_on"] = sorted(sets)
     weights["held_out_by_site"] = cv
     args.out.write_text(json.dumps(weights, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
-    for name, coef in sorted(zip(FEATURE_NAMES, weights["coef"], strict=True), key=lambda t: -abs(t[1])):
-        print(f"{coef:+.3f}  {name}")
-    if not all(math.isfinite(c) for c in weights["coef"]):
-        raise SystemExit("training diverged")
+    for stage, names in (("stage1", FEATURE_NAMES), ("stage2", STAGE2_NAMES)):
+        coefs = weights[stage]["coef"]
+        if not all(math.isfinite(c) for c in coefs):
+            raise SystemExit(f"training diverged in {stage}")
+        print(stage, " ".join(f"{n}={c:+.2f}" for n, c in sorted(zip(names, coefs, strict=True),
+                                                                 key=lambda t: -abs(t[1]))))
 
 
 if __name__ == "__main__":

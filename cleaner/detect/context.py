@@ -2,19 +2,23 @@
 
 The article of a page is one contiguous region of prose; menus, share bars and related lists are runs
 of short non-prose lines around it. So besides what a line says about itself (:mod:`features`) the
-detector looks at windows of neighbouring lines (prefix sums keep that linear) and at how much of the
-document's prose lies before and after the line.
+detector looks at windows of neighbouring lines and at how much of the document's prose lies before
+and after the line. Everything is computed column by column with C-level ``map``/``accumulate`` (the
+detector's speed budget is a few microseconds per line).
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from itertools import accumulate
+from operator import add, sub, truediv
 
-from cleaner.detect.features import Line
+from cleaner.detect.features import LineTable
 
 #: Phrase categories that become one-hot features (and rule ids).
-CATEGORIES = ("share", "follow", "newsletter", "login", "nav", "end-marker", "comment-form", "legal", "cookie")
+CATEGORIES = (
+    "share", "follow", "newsletter", "login", "nav", "end-marker", "comment-form", "legal", "cookie", "comment-meta",
+)
 #: Neighbour windows (in non-blank lines, each side).
 WINDOWS = (2, 6)
 
@@ -26,7 +30,6 @@ FEATURE_NAMES: tuple[str, ...] = (
     "log_inner_punct",
     "stop_ratio",
     "cap_ratio",
-    "digit_ratio",
     "log_separators",
     "bullet",
     "repeated",
@@ -44,59 +47,69 @@ FEATURE_NAMES: tuple[str, ...] = (
 )
 
 
-def is_prose(line: Line) -> bool:
-    """A line that reads as running text: several words, sentence punctuation, function words.
+def prose_flags(t: LineTable) -> list[bool]:
+    """Lines that read as running text: several words, sentence punctuation, function words.
 
     This is the precision guard too: such a line inside the article region is never removed.
     """
-    if line.units < 8 or not (line.end_punct or line.inner_punct >= 2):
-        return False
-    return line.prose_words >= 0.15 * line.units
+    return [
+        units >= 8 and (end or inner >= 2) and pw >= 0.15 * units
+        for units, end, inner, pw in zip(t.units, t.end_punct, t.inner_punct, t.prose_words, strict=True)
+    ]
 
 
-def _window_means(values: Sequence[float], w: int) -> list[float]:
-    """Mean of each value's neighbours within ``w`` positions, excluding itself."""
+def window_means(values: list[float], w: int) -> list[float]:
+    """Mean of each value's neighbours within ``w`` positions either side, excluding itself."""
     n = len(values)
-    prefix = [0.0]
-    for v in values:
-        prefix.append(prefix[-1] + v)
-    out = []
-    for i in range(n):
-        lo, hi = max(0, i - w), min(n, i + w + 1)
-        count = hi - lo - 1
-        out.append((prefix[hi] - prefix[lo] - values[i]) / count if count else 0.0)
-    return out
+    if n < 2:
+        return [0.0] * n
+    prefix = [0.0, *accumulate(values)]
+    upper = (prefix[w + 1 :] + [prefix[n]] * w)[:n]
+    lower = ([0.0] * w + prefix[: n + 1])[:n]
+    counts = _counts(n, w)
+    return list(map(truediv, map(sub, map(sub, upper, lower), values), counts))
 
 
-def feature_rows(lines: Sequence[Line]) -> tuple[list[list[float]], list[bool], list[float]]:
-    """Feature vectors (in ``FEATURE_NAMES`` order) for ``lines``.
+def _counts(n: int, w: int) -> list[float]:
+    """Neighbour counts of each position: ``2w`` inside, fewer near the edges."""
+    counts = [float(2 * w)] * n
+    for i in range(min(w, n)):
+        counts[i] = float(min(i + w, n - 1) - max(i - w, 0)) or 1.0
+        j = n - 1 - i
+        counts[j] = float(min(j + w, n - 1) - max(j - w, 0)) or 1.0
+    return counts
 
-    Also returns each line's prose flag and the share of the document's prose characters before it,
-    which the region logic and the evidence strings reuse.
-    """
-    n = len(lines)
-    prose = [is_prose(ln) for ln in lines]
-    prose_f = [1.0 if p else 0.0 for p in prose]
-    log_units = [math.log1p(ln.units) for ln in lines]
-    bullets = [1.0 if ln.bullet else 0.0 for ln in lines]
+
+def _floats(values: list) -> list[float]:
+    return [1.0 if v else 0.0 for v in values]
+
+
+def feature_columns(t: LineTable) -> tuple[list[list[float]], list[bool]]:
+    """Feature columns (in ``FEATURE_NAMES`` order) for the lines of ``t``, and the prose flags."""
+    n = len(t)
+    prose = prose_flags(t)
+    prose_f = _floats(prose)
+    log1p = math.log1p
+    log_units = list(map(log1p, t.units))
+    bullets = _floats(t.bullet)
+    safe_units = [u or 1 for u in t.units]
 
     block_lines: dict[int, int] = {}
     block_bullets: dict[int, int] = {}
-    for ln in lines:
-        block_lines[ln.block] = block_lines.get(ln.block, 0) + 1
-        block_bullets[ln.block] = block_bullets.get(ln.block, 0) + ln.bullet
+    for b, bullet in zip(t.block, t.bullet, strict=True):
+        block_lines[b] = block_lines.get(b, 0) + 1
+        block_bullets[b] = block_bullets.get(b, 0) + bullet
 
     windows = []
     for w in WINDOWS:
-        windows.extend((_window_means(prose_f, w), _window_means(log_units, w), _window_means(bullets, w)))
+        windows.extend((window_means(prose_f, w), window_means(log_units, w), window_means(bullets, w)))
 
-    prose_chars = [ln.chars if p else 0 for ln, p in zip(lines, prose, strict=True)]
+    prose_chars = [c if p else 0 for c, p in zip(t.chars, prose, strict=True)]
     total_prose = float(sum(prose_chars)) or 1.0
-    before: list[float] = []
-    acc = 0
-    for c in prose_chars:
-        before.append(acc / total_prose)
-        acc += c
+    cum = [0, *accumulate(prose_chars)]
+    before = [c / total_prose for c in cum[:-1]]
+    after = [1.0 - c / total_prose for c in cum[1:]]
+    edge = list(map(min, before, after))
 
     # Distance (in lines) to the nearest prose line, either side.
     gap = [float(n)] * n
@@ -111,39 +124,125 @@ def feature_rows(lines: Sequence[Line]) -> tuple[list[list[float]], list[bool], 
             last = i
         gap[i] = min(gap[i], float(last - i))
 
-    first_prose = prose.index(True) if True in prose else n
-    seen_end_marker = False
-    rows: list[list[float]] = []
-    for i, ln in enumerate(lines):
-        units = ln.units or 1
-        after = 1.0 - before[i] - prose_chars[i] / total_prose
-        edge = min(before[i], after)
-        if ln.phrase == "end-marker" and i > first_prose:
-            seen_end_marker = True
-        short = ln.units < 6 and not prose[i]
-        row = [
-            math.log1p(ln.chars),
-            log_units[i],
-            1.0 if ln.end_punct else 0.0,
-            1.0 if ln.colon_end else 0.0,
-            math.log1p(ln.inner_punct),
-            ln.prose_words / units,
-            ln.capitalised / units,
-            ln.digits / (ln.chars or 1),
-            math.log1p(ln.separators),
-            bullets[i],
-            1.0 if ln.repeated else 0.0,
-            *(1.0 if ln.phrase == c else 0.0 for c in CATEGORIES),
-            prose_f[i],
-            math.log1p(block_lines[ln.block]),
-            block_bullets[ln.block] / block_lines[ln.block],
-            *(win[i] for win in windows),
-            before[i],
-            after,
-            edge,
-            1.0 if seen_end_marker else 0.0,
-            1.0 if short and edge < 0.01 else 0.0,
-            math.log1p(gap[i]),
-        ]
-        rows.append(row)
-    return rows, prose, before
+    after_marker = after_end_heading(t, prose.index(True) if True in prose else n)
+
+    columns = [
+        list(map(log1p, t.chars)),
+        log_units,
+        _floats(t.end_punct),
+        _floats(t.colon_end),
+        list(map(log1p, t.inner_punct)),
+        list(map(truediv, t.prose_words, safe_units)),
+        list(map(truediv, t.capitalised, safe_units)),
+        list(map(log1p, t.separators)),
+        bullets,
+        _floats(t.repeated),
+        *([1.0 if p == c else 0.0 for p in t.phrase] for c in CATEGORIES),
+        prose_f,
+        [log1p(block_lines[b]) for b in t.block],
+        [block_bullets[b] / block_lines[b] for b in t.block],
+        *windows,
+        before,
+        after,
+        edge,
+        after_marker,
+        [1.0 if u < 6 and not p and e < 0.01 else 0.0 for u, p, e in zip(t.units, prose, edge, strict=True)],
+        list(map(log1p, gap)),
+    ]
+    return columns, prose
+
+
+def is_end_heading(phrase: str | None, units: int) -> bool:
+    """A short line that *is* an end marker ("Comments", "Related articles"), not "Read more: X"."""
+    return phrase == "end-marker" and units <= 5
+
+
+def first_end(t: LineTable, first: int) -> int:
+    """Index of the first line after ``first`` where the article is over, or ``len(t)``.
+
+    That is an end-marker heading, or the first line of a comment thread (the first of at least
+    two comment author/timestamp lines).
+    """
+    n = len(t)
+    phrases, units = t.phrase, t.units
+    meta = [i for i in range(first + 1, n) if phrases[i] == "comment-meta"]
+    end = meta[0] if len(meta) >= 2 else n
+    for i in range(first + 1, end):
+        if is_end_heading(phrases[i], units[i]):
+            return i
+    return end
+
+
+def after_end_heading(t: LineTable, first: int) -> list[float]:
+    """1.0 for lines from the end of the article (see :func:`first_end`) after line ``first``."""
+    end = first_end(t, first)
+    return [0.0] * end + [1.0] * (len(t) - end)
+
+
+def article_region(units: list[int], scores: list[float], threshold: float) -> tuple[int, int]:
+    """Maximum-sum run of lines, each counting ``±(1 + words)`` by the sign of ``score - threshold``.
+
+    The article is one contiguous stretch; a lone prose-like line far out in the footer does not
+    extend it, because the chrome between pulls the running sum below zero. Inclusive bounds;
+    ``(0, -1)`` for an empty document.
+    """
+    best, best_lo, best_hi = -math.inf, 0, -1
+    acc, lo = 0.0, 0
+    for i, (u, z) in enumerate(zip(units, scores, strict=True)):
+        if acc <= 0:
+            acc, lo = 0.0, i
+        acc += (1.0 + u) if z >= threshold else -(1.0 + u)
+        if acc > best:
+            best, best_lo, best_hi = acc, lo, i
+    return best_lo, best_hi
+
+
+STAGE2_NAMES: tuple[str, ...] = (
+    "z1",
+    "z1_ctx1",
+    "z1_ctx3",
+    "z1_ctx8",
+    "in_region",
+    "log_before_region",
+    "log_after_region",
+    "after_end_heading",
+    "prose",
+    "bullet",
+    "log_units",
+)
+
+
+def stage2_columns(z1: list[float], t: LineTable, prose: list[bool], threshold: float) -> list[list[float]]:
+    """Second-stage features: the first-stage score of the line, of its neighbours, and the region.
+
+    A line the first stage finds borderline is decided by its neighbourhood: chrome comes in runs.
+    """
+    n = len(z1)
+    clipped = [max(-8.0, min(8.0, z)) for z in z1]
+    lo, hi = article_region(t.units, z1, threshold)
+    log1p = math.log1p
+    before = [log1p(lo - i) if i < lo else 0.0 for i in range(n)]
+    after = [log1p(i - hi) if i > hi else 0.0 for i in range(n)]
+    return [
+        clipped,
+        window_means(clipped, 1),
+        window_means(clipped, 3),
+        window_means(clipped, 8),
+        [1.0 if lo <= i <= hi else 0.0 for i in range(n)],
+        before,
+        after,
+        after_end_heading(t, lo),
+        _floats(prose),
+        _floats(t.bullet),
+        list(map(log1p, t.units)),
+    ]
+
+
+def logits(columns: list[list[float]], coef: tuple[float, ...], intercept: float) -> list[float]:
+    """Linear score of every line, column by column: ``intercept + sum(coef[j] * columns[j])``."""
+    n = len(columns[0]) if columns else 0
+    acc = [intercept] * n
+    for c, col in zip(coef, columns, strict=True):
+        if c:
+            acc = list(map(add, acc, map(c.__mul__, col)))
+    return acc

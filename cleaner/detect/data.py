@@ -48,18 +48,15 @@ def phrase_lists() -> tuple[dict[str, str], dict[str, str]]:
 
 
 @functools.cache
-def stopword_index() -> dict[str, tuple[str, ...]]:
-    """Map each stop word to the languages listing it (stopwords-iso lists, shipped in the package)."""
+def stopword_sets() -> dict[str, frozenset[str]]:
+    """Stop words of every spaced language in stopwords-iso (shipped in the package), lower-cased."""
     path = Path(stopwordsiso.__file__).parent / "stopwords-iso.json"
     table: dict[str, list[str]] = json.loads(path.read_text(encoding="utf-8"))
-    index: dict[str, list[str]] = {}
-    for lang, words in table.items():
-        if lang in UNSPACED:
-            continue
-        for word in words:
-            if word.isalpha():
-                index.setdefault(word.lower(), []).append(lang)
-    return {w: tuple(langs) for w, langs in index.items()}
+    return {
+        lang: frozenset(w.lower() for w in words if w.isalpha())
+        for lang, words in sorted(table.items())
+        if lang not in UNSPACED
+    }
 
 
 @functools.cache

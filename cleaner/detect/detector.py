@@ -8,8 +8,7 @@ lines are grouped into spans, each with a rule id and a human-readable reason (:
 
 from __future__ import annotations
 
-import math
-from cleaner.detect.context import feature_rows
+from cleaner.detect.context import article_region, feature_columns, first_end
 from cleaner.detect.features import guess_language, split_lines
 from cleaner.detect.model import LineModel, default_model
 from cleaner.detect.phrases import default_matcher
@@ -19,20 +18,9 @@ from cleaner.detect.structures import explain
 #: Below this share of the document's characters kept, with no prose line kept, detection gives up.
 MIN_KEPT_SHARE = 0.02
 #: Phrase categories that the prose guard does not protect: a cookie notice reads like a sentence.
-UNGUARDED = frozenset({"cookie", "legal", "comment-form", "newsletter", "login"})
-
-
-def _region(lines_units: list[int], probs: list[float]) -> tuple[int, int]:
-    """Maximum-sum run of lines scored ``(p - 0.5) * log-length``: the article region, inclusive."""
-    best, best_lo, best_hi = -math.inf, 0, -1
-    acc, lo = 0.0, 0
-    for i, (units, p) in enumerate(zip(lines_units, probs, strict=True)):
-        if acc <= 0:
-            acc, lo = 0.0, i
-        acc += (p - 0.5) * (1.0 + units)
-        if acc > best:
-            best, best_lo, best_hi = acc, lo, i
-    return best_lo, best_hi
+UNGUARDED = frozenset({"cookie", "legal", "comment-form", "newsletter", "login", "comment-meta"})
+#: Phrase categories removed wherever they stand: a share button is never article text.
+FORCED = frozenset({"share", "follow", "newsletter", "login", "cookie", "comment-form", "comment-meta"})
 
 
 def detect_boilerplate(text: str, *, url: str | None = None, model: LineModel | None = None) -> DetectionResult:
@@ -42,25 +30,27 @@ def detect_boilerplate(text: str, *, url: str | None = None, model: LineModel | 
     the training script score with held-out weights.
     """
     del url
-    lang = guess_language(text)
-    lines = split_lines(text, lang, default_matcher())
-    if not lines:
+    table = split_lines(text, guess_language(text), default_matcher())
+    if not len(table):
         return DetectionResult(())
     model = model or default_model()
-    rows, prose, _before = feature_rows(lines)
-    logits = [model.logit(r) for r in rows]
-    probs = [1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z)))) for z in logits]
-    lo, hi = _region([ln.units for ln in lines], probs)
+    columns, prose = feature_columns(table)
+    scores = model.scores(columns, table, prose)
+    threshold = model.threshold
+    lo, hi = article_region(table.units, scores, threshold)
+    # Comments and "related" teasers read as prose, but a "Comments" / "Related articles" heading or
+    # a comment thread after the start of the article says the article is over: no guard past it.
+    end = first_end(table, lo)
+    phrases = table.phrase
+    removed = [z < threshold or p in FORCED for z, p in zip(scores, phrases, strict=True)]
+    for i in range(lo, min(hi + 1, end)):
+        if removed[i] and prose[i] and phrases[i] not in UNGUARDED:
+            removed[i] = False
+    if end < len(table) and sum(table.phrase[end:].count(c) for c in ("comment-meta",)) >= 2:
+        removed[end:] = [True] * (len(table) - end)
 
-    removed: list[bool] = []
-    for i, (ln, z) in enumerate(zip(lines, logits, strict=True)):
-        keep = z >= model.threshold
-        if not keep and prose[i] and lo <= i <= hi and ln.phrase not in UNGUARDED:
-            keep = True
-        removed.append(not keep)
-
-    total = sum(ln.chars for ln in lines)
-    kept = sum(ln.chars for ln, r in zip(lines, removed, strict=True) if not r)
+    total = sum(table.chars)
+    kept = sum(c for c, r in zip(table.chars, removed, strict=True) if not r)
     kept_prose = any(p and not r for p, r in zip(prose, removed, strict=True))
     if kept == 0 or (kept < MIN_KEPT_SHARE * total and not kept_prose):
         return DetectionResult(
@@ -68,7 +58,7 @@ def detect_boilerplate(text: str, *, url: str | None = None, model: LineModel | 
             fell_back=True,
             warning=f"detection would keep {kept} of {total} characters and no prose line: kept everything",
         )
-    return DetectionResult(explain(lines, removed, prose, (lo, hi)))
+    return DetectionResult(explain(table, removed, prose, (lo, hi)))
 
 
 def clean_text_only(text: str, url: str | None = None) -> str:

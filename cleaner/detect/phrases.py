@@ -30,13 +30,15 @@ class PhraseMatcher:
     def __init__(self, lines: dict[str, str], contains: dict[str, str]) -> None:
         self._lines = lines
         self._max_words = max((p.count(" ") + 1 for p in lines), default=1)
+        # First words of multi-word phrases (and of any phrase used as "Phrase: ..."): a cheap gate.
+        self._first_words = frozenset(p.split()[0] for p in lines)
         # Unspaced-script phrases (Japanese, Korean compounds) are matched as plain prefixes.
         self._prefixes = tuple(sorted((p for p in lines if not HAS_SPACE_SCRIPT.search(p)), key=len)[::-1])
         self._contains_cats = list(contains.values())
         self._contains = ahocorasick_rs.AhoCorasick(list(contains)) if contains else None
 
     def match(self, text: str) -> str | None:
-        """Category of the boilerplate phrase this line consists of, if any."""
+        """Category of the ``lines`` phrase this (short) line consists of, if any."""
         low = text.lower().strip(LEADING)
         norm = low.rstrip(TRAILING)
         if not norm:
@@ -47,6 +49,8 @@ class PhraseMatcher:
         words = norm.split()
         n = len(words)
         if n > 1:
+            if words[0] not in self._first_words and words[0].rstrip(":：") not in self._first_words:
+                return None
             for k in range(min(self._max_words, n - 1), 0, -1):
                 head = " ".join(words[:k])
                 category = self._lines.get(head) or self._lines.get(head.rstrip(":："))
@@ -54,15 +58,22 @@ class PhraseMatcher:
                     continue
                 if words[k - 1][-1] in ":：" or (k > 1 and n - k <= EXTRA_WORDS):
                     return category
-        elif self._prefixes and norm.startswith(self._prefixes) and len(norm) <= 24:
+        elif self._prefixes and len(norm) <= 24 and norm.startswith(self._prefixes):
             for prefix in self._prefixes:
                 if norm.startswith(prefix):
                     return self._lines[prefix]
-        if self._contains is not None and n <= MAX_CONTAINS_WORDS:
-            hits = self._contains.find_matches_as_indexes(low)
-            if hits:
-                return self._contains_cats[hits[0][0]]
         return None
+
+    def contains(self, lowered_text: str) -> list[tuple[int, str]]:
+        """Start offsets and categories of ``contains`` phrases in a whole lower-cased document.
+
+        One Aho-Corasick pass over the document is far cheaper than one search per line.
+        ``str.lower`` can change lengths (rare: e.g. dotted capital I); callers map offsets to lines.
+        """
+        if self._contains is None:
+            return []
+        cats = self._contains_cats
+        return [(start, cats[idx]) for idx, start, _ in self._contains.find_matches_as_indexes(lowered_text)]
 
 
 @functools.cache

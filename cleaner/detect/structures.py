@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from cleaner.detect.features import Line
+from cleaner.detect.features import LineTable
 from cleaner.detect.spans import Detection
 
 #: Rule id for lines that match a boilerplate phrase of a category.
@@ -23,65 +23,66 @@ PHRASE_RULES = {
     "comment-form": "heuristic:comment-form",
     "legal": "heuristic:legal-line",
     "cookie": "heuristic:cookie-notice",
+    "comment-meta": "heuristic:comments",
 }
 
 
-def _headline_like(line: Line) -> bool:
-    """A title-ish line: a few words, no sentence ending - how related/latest lists look."""
-    return 3 <= line.units <= 20 and not line.end_punct and not line.bullet
-
-
-def line_rule(line: Line, index: int, region: tuple[int, int], neighbours_headlines: bool) -> str:
+def line_rule(table: LineTable, i: int, region: tuple[int, int], near_headlines: bool) -> str:
     """Rule id for one removed line, from its phrase, position and shape."""
-    if line.phrase:
-        return PHRASE_RULES[line.phrase]
-    lo, hi = region
-    if index > hi:
+    phrase = table.phrase[i]
+    if phrase:
+        return PHRASE_RULES[phrase]
+    if i > region[1]:
         return "heuristic:post-article"
-    if line.bullet or line.units <= 2:
+    units = table.units[i]
+    if table.bullet[i] or units <= 2:
         return "heuristic:nav-run"
-    if _headline_like(line) and neighbours_headlines:
+    if near_headlines and 3 <= units <= 20 and not table.end_punct[i]:
         return "heuristic:related-list"
     return "heuristic:low-prose"
 
 
-def _evidence(rule: str, group: Sequence[Line], prose_count: int) -> str:
-    """Short human reason for a span of removed lines."""
-    n = len(group)
+PHRASE_EVIDENCE = frozenset(
+    {"heuristic:share-line", "heuristic:newsletter", "heuristic:login", "heuristic:comment-form",
+     "heuristic:legal-line", "heuristic:cookie-notice"}
+)
+
+
+def _evidence(rule: str, table: LineTable, i: int, j: int, prose_count: int) -> str:
+    """Short human reason for the removed lines ``i..j`` (inclusive) of ``table``."""
+    n = j - i + 1
     lines = "line" if n == 1 else f"{n} lines"
-    if rule in ("heuristic:share-line", "heuristic:newsletter", "heuristic:login", "heuristic:comment-form",
-                "heuristic:legal-line", "heuristic:cookie-notice") or (n == 1 and group[0].phrase):
-        first = group[0].text[:40]
-        return f"{lines} matching {rule.split(':', 1)[1]} phrases, e.g. {first!r}"
-    units = sum(ln.units for ln in group) / n
-    unpunct = sum(1 for ln in group if not ln.end_punct)
-    stop = sum(ln.prose_words for ln in group) / max(1, sum(ln.units for ln in group))
+    if rule in PHRASE_EVIDENCE or (n == 1 and table.phrase[i]):
+        return f"{lines} matching {rule.split(':', 1)[1]} phrases, e.g. {table.text[i][:40]!r}"
+    units = table.units[i : j + 1]
+    total_units = sum(units)
+    unpunct = n - sum(table.end_punct[i : j + 1])
+    stop = sum(table.prose_words[i : j + 1]) / (total_units or 1)
     where = " after the article region" if rule == "heuristic:post-article" else ""
-    bullets = sum(ln.bullet for ln in group)
+    bullets = sum(table.bullet[i : j + 1])
     bullet_note = f", {bullets} list bullets" if bullets else ""
     return (
-        f"{lines}{where}: {units:.1f} words on average, {unpunct} without sentence punctuation"
+        f"{lines}{where}: {total_units / n:.1f} words on average, {unpunct} without sentence punctuation"
         f"{bullet_note}, {stop:.0%} stop words, {prose_count} prose-like"
     )
 
 
 def explain(
-    lines: Sequence[Line],
+    table: LineTable,
     removed: Sequence[bool],
     prose: Sequence[bool],
     region: tuple[int, int],
 ) -> tuple[Detection, ...]:
     """Group removed lines into sorted, non-overlapping whole-line spans with rule ids and evidence."""
-    rules: list[str | None] = []
-    n = len(lines)
-    for i, ln in enumerate(lines):
-        if not removed[i]:
-            rules.append(None)
-            continue
-        near = any(
-            removed[j] and _headline_like(lines[j]) for j in (i - 1, i + 1) if 0 <= j < n
-        )
-        rules.append(line_rule(ln, i, region, near))
+    n = len(table)
+    units, end_punct, bullet = table.units, table.end_punct, table.bullet
+    headline = [r and 3 <= u <= 20 and not e and not b
+                for r, u, e, b in zip(removed, units, end_punct, bullet, strict=True)]
+    rules: list[str | None] = [None] * n
+    for i in range(n):
+        if removed[i]:
+            near = (i > 0 and headline[i - 1]) or (i + 1 < n and headline[i + 1])
+            rules[i] = line_rule(table, i, region, near)
 
     spans: list[Detection] = []
     i = 0
@@ -93,9 +94,7 @@ def explain(
         j = i
         while j + 1 < n and rules[j + 1] == rule:
             j += 1
-        group = lines[i : j + 1]
-        prose_count = sum(1 for k in range(i, j + 1) if prose[k])
-        end = group[-1].end
-        spans.append(Detection(group[0].start, end, rule, _evidence(rule, group, prose_count)))
+        prose_count = sum(prose[i : j + 1])
+        spans.append(Detection(table.start[i], table.end[j], rule, _evidence(rule, table, i, j, prose_count)))
         i = j + 1
     return tuple(spans)
