@@ -73,9 +73,14 @@ class Cleaner:
         return self.rulebook.version
 
     def html_xpaths(self, url: str | None) -> tuple[str, ...]:
-        """The HTML rules (XPaths) of the site the URL belongs to."""
-        site = site_for_url(self.rulebook, url) if url else None
-        return tuple(h.xpath for h in self.rulebook.sites[site].html_rules) if site else ()
+        """The HTML rules (XPaths) for a page: generic ones, then those of the URL's site."""
+        cfg, book = self.config, self.rulebook
+        site = site_for_url(book, url) if url else None
+        off = set(cfg.disabled) | set(book.sites[site].site.disable if site and book.sites[site].site else ())
+        sets = [rs for rs in book.rulesets if rs.kind == "generic" and cfg.generic]
+        if site:
+            sets.append(book.sites[site])
+        return tuple(h.xpath for rs in sets for h in rs.html_rules if h.id not in off)
 
     def clean_html(self, html: str | bytes, *, url: str | None = None) -> CleanResult:
         """HTML mode: trafilatura extracts the article, then the site rules, generic rules and detection.

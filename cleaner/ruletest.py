@@ -60,9 +60,12 @@ def check_example(book: RuleBook, case: ExampleCase, *, timeout: float = 1.0) ->
     return None
 
 
-def failures(book: RuleBook) -> list[tuple[ExampleCase, str]]:
+def failures(book: RuleBook) -> list[tuple[ExampleCase | HtmlExampleCase, str]]:
     """Every example that does not behave as written, todo ones excluded while they still fail."""
-    out = []
+    out: list[tuple[ExampleCase | HtmlExampleCase, str]] = []
+    for html_case in html_example_cases(book):
+        if (problem := check_html_example(html_case)) is not None:
+            out.append((html_case, problem))
     for case in example_cases(book):
         problem = check_example(book, case)
         if case.kind.startswith("todo_"):
@@ -71,3 +74,38 @@ def failures(book: RuleBook) -> list[tuple[ExampleCase, str]]:
         elif problem is not None:
             out.append((case, problem))
     return out
+
+
+@dataclass(frozen=True, slots=True)
+class HtmlExampleCase:
+    """One example of one HTML rule: an HTML snippet the XPath must (remove) or must not (keep) match."""
+
+    rule_id: str
+    xpath: str
+    kind: str
+    index: int
+    snippet: str
+
+    @property
+    def name(self) -> str:
+        return f"{self.rule_id}::{self.kind}[{self.index}]"
+
+
+def html_example_cases(book: RuleBook) -> Iterator[HtmlExampleCase]:
+    for rs in book.rulesets:
+        for rule in rs.html_rules:
+            for kind in ("remove", "keep"):
+                for i, example in enumerate(getattr(rule.examples, kind)):
+                    yield HtmlExampleCase(rule.id, rule.xpath, kind, i, example.text)
+
+
+def check_html_example(case: HtmlExampleCase) -> str | None:
+    """None when the XPath matches a remove snippet and matches nothing in a keep snippet."""
+    from cleaner.html import check_html_rule_example
+
+    matched = check_html_rule_example(case.xpath, case.snippet)
+    if case.kind == "remove" and not matched:
+        return f"xpath {case.xpath!r} selects nothing in the snippet"
+    if case.kind == "keep" and matched:
+        return f"xpath {case.xpath!r} selects an element of a snippet it must keep"
+    return None

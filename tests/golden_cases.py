@@ -1,6 +1,7 @@
 """Golden cases: real inputs with approved outputs, removals and metadata.
 
-Each case directory holds ``input.txt`` (never edited), ``meta.yaml`` (url, source,
+Each case directory holds ``input.txt`` or ``input.html`` (never edited; HTML cases go
+through HTML mode, read as bytes so charset handling is pinned too), ``meta.yaml`` (url, source,
 note, must_keep, must_remove) and the approved ``expected.txt``,
 ``expected.removals.tsv`` (rule id, offsets and text of every removal) and
 ``expected.meta.json`` (metadata, site, warnings, encoding fixes).
@@ -15,7 +16,7 @@ from typing import Any
 
 import yaml
 
-from cleaner import CleanResult
+from cleaner import Cleaner, CleanResult
 
 GOLDEN = Path(__file__).resolve().parent.parent / "golden" / "cases"
 
@@ -24,10 +25,17 @@ GOLDEN = Path(__file__).resolve().parent.parent / "golden" / "cases"
 class GoldenCase:
     name: str
     path: Path
-    text: str
+    text: str | bytes
     url: str | None
     must_keep: tuple[str, ...]
     must_remove: tuple[str, ...]
+
+
+def clean_case(cleaner: Cleaner, case: GoldenCase) -> CleanResult:
+    """HTML cases (bytes) go through HTML mode, text cases through text mode."""
+    if isinstance(case.text, bytes):
+        return cleaner.clean_html(case.text, url=case.url)
+    return cleaner.clean_document(case.text, url=case.url)
 
 
 def load_cases() -> list[GoldenCase]:
@@ -37,7 +45,8 @@ def load_cases() -> list[GoldenCase]:
         cases.append(GoldenCase(
             name=d.name,
             path=d,
-            text=(d / "input.txt").read_text(encoding="utf-8"),
+            text=(d / "input.html").read_bytes() if (d / "input.html").exists()
+            else (d / "input.txt").read_text(encoding="utf-8"),
             url=meta.get("url"),
             must_keep=tuple(meta.get("must_keep") or ()),
             must_remove=tuple(meta.get("must_remove") or ()),

@@ -8,7 +8,7 @@ from __future__ import annotations
 import difflib
 
 import pytest
-from golden_cases import GoldenCase, load_cases, lost_sentences, rendered
+from golden_cases import GoldenCase, clean_case, load_cases, lost_sentences, rendered
 
 from cleaner import Cleaner, apply_removals, tidy
 
@@ -17,7 +17,7 @@ CASES = load_cases()
 
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
 def test_golden(case: GoldenCase, cleaner: Cleaner, request: pytest.FixtureRequest) -> None:
-    result = cleaner.clean_document(case.text, url=case.url)
+    result = clean_case(cleaner, case)
     lost = lost_sentences(case, result.text)
     files = rendered(result)
     if request.config.getoption("--update-golden"):
@@ -47,5 +47,5 @@ def test_every_seed_is_a_golden_case() -> None:
 
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
 def test_removals_replay_to_text(case: GoldenCase, cleaner: Cleaner) -> None:
-    result = cleaner.clean_document(case.text, url=case.url)
+    result = clean_case(cleaner, case)
     assert tidy(apply_removals(result.source, result.removals)) == result.text

@@ -9,7 +9,14 @@ from __future__ import annotations
 import pytest
 
 from cleaner.rulebook import RuleBook, bundled_rules_dir
-from cleaner.ruletest import ExampleCase, check_example, example_cases
+from cleaner.ruletest import (
+    ExampleCase,
+    HtmlExampleCase,
+    check_example,
+    check_html_example,
+    example_cases,
+    html_example_cases,
+)
 
 BOOK = RuleBook.load([bundled_rules_dir()])
 CASES = list(example_cases(BOOK))
@@ -28,3 +35,12 @@ def test_rule_example(case: ExampleCase) -> None:
 def test_every_rule_has_examples_of_both_kinds() -> None:
     for cr in BOOK.rules:
         assert cr.rule.examples.remove and cr.rule.examples.keep, cr.id
+
+
+HTML_CASES = list(html_example_cases(BOOK))
+
+
+@pytest.mark.parametrize("case", HTML_CASES, ids=[c.name for c in HTML_CASES])
+def test_html_rule_example(case: HtmlExampleCase) -> None:
+    problem = check_html_example(case)
+    assert problem is None, problem
