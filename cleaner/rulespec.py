@@ -27,7 +27,11 @@ CUT_ACTIONS = frozenset({"cut_after", "cut_before"})
 _ID = regex.compile(r"[a-z0-9][a-z0-9_]*(?:\.[a-z0-9][a-z0-9-]*)+")
 _SET = regex.compile(r"[a-z0-9][a-z0-9_-]*")
 _STOPWORDS = frozenset(
-    ["a", "an", "and", "are", "as", "at", "be", "but", "by", "for", "from", "has", "have", "he", "i", "in", "is", "it", "its", "of", "on", "or", "our", "she", "that", "the", "their", "they", "this", "to", "was", "we", "were", "will", "with", "you", "your"]
+    [
+        "a", "an", "and", "are", "as", "at", "be", "but", "by", "for", "from", "has", "have", "he", "i", "in",
+        "is", "it", "its", "of", "on", "or", "our", "she", "that", "the", "their", "they", "this", "to", "was",
+        "we", "were", "will", "with", "you", "your",
+    ]
 )
 _FILE_KEYS = frozenset({"set", "kind", "description", "site", "rules", "html_rules"})
 _SITE_KEYS = frozenset({"hosts", "signatures", "disable"})
