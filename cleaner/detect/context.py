@@ -17,7 +17,8 @@ from cleaner.detect.features import LineTable
 
 #: Phrase categories that become one-hot features (and rule ids).
 CATEGORIES = (
-    "share", "follow", "newsletter", "login", "nav", "end-marker", "comment-form", "legal", "cookie", "comment-meta",
+    "share", "follow", "newsletter", "login", "nav", "end-marker", "teaser", "comment-form", "legal", "cookie",
+    "comment-meta",
 )
 #: Neighbour windows (in non-blank lines, each side).
 WINDOWS = (2, 6)
@@ -38,6 +39,7 @@ FEATURE_NAMES: tuple[str, ...] = (
     "log_block_lines",
     "block_bullet_share",
     *(f"ctx{w}_{k}" for w in WINDOWS for k in ("prose", "log_units", "bullet")),
+    "ctx2_repeated",
     "prose_before",
     "prose_after",
     "edge",
@@ -92,6 +94,7 @@ def feature_columns(t: LineTable) -> tuple[list[list[float]], list[bool]]:
     log1p = math.log1p
     log_units = list(map(log1p, t.units))
     bullets = _floats(t.bullet)
+    repeated = _floats(t.repeated)
     safe_units = [u or 1 for u in t.units]
 
     block_lines: dict[int, int] = {}
@@ -136,12 +139,13 @@ def feature_columns(t: LineTable) -> tuple[list[list[float]], list[bool]]:
         list(map(truediv, t.capitalised, safe_units)),
         list(map(log1p, t.separators)),
         bullets,
-        _floats(t.repeated),
+        repeated,
         *([1.0 if p == c else 0.0 for p in t.phrase] for c in CATEGORIES),
         prose_f,
         [log1p(block_lines[b]) for b in t.block],
         [block_bullets[b] / block_lines[b] for b in t.block],
         *windows,
+        window_means(repeated, 2),
         before,
         after,
         edge,
@@ -152,9 +156,9 @@ def feature_columns(t: LineTable) -> tuple[list[list[float]], list[bool]]:
     return columns, prose
 
 
-def is_end_heading(phrase: str | None, units: int) -> bool:
-    """A short line that *is* an end marker ("Comments", "Related articles"), not "Read more: X"."""
-    return phrase == "end-marker" and units <= 5
+def is_end_heading(phrase: str | None, units: int, text: str) -> bool:
+    """A short line that *is* an end marker ("Comments", "Related articles"), not "Related: X"."""
+    return phrase == "end-marker" and units <= 5 and ":" not in text[:-1]
 
 
 def first_end(t: LineTable, first: int) -> int:
@@ -168,7 +172,7 @@ def first_end(t: LineTable, first: int) -> int:
     meta = [i for i in range(first + 1, n) if phrases[i] == "comment-meta"]
     end = meta[0] if len(meta) >= 2 else n
     for i in range(first + 1, end):
-        if is_end_heading(phrases[i], units[i]):
+        if is_end_heading(phrases[i], units[i], t.text[i]):
             return i
     return end
 

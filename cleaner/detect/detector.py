@@ -9,7 +9,7 @@ lines are grouped into spans, each with a rule id and a human-readable reason (:
 from __future__ import annotations
 
 from cleaner.detect.context import article_region, feature_columns, first_end
-from cleaner.detect.features import guess_language, split_lines
+from cleaner.detect.features import LineTable, guess_language, split_lines
 from cleaner.detect.model import LineModel, default_model
 from cleaner.detect.phrases import default_matcher
 from cleaner.detect.spans import DetectionResult, remove_spans
@@ -17,10 +17,41 @@ from cleaner.detect.structures import explain
 
 #: Below this share of the document's characters kept, with no prose line kept, detection gives up.
 MIN_KEPT_SHARE = 0.02
+#: Short non-prose lines the region may cross to reach more prose (timestamps, rules, captions).
+MAX_GAP = 2
 #: Phrase categories that the prose guard does not protect: a cookie notice reads like a sentence.
-UNGUARDED = frozenset({"cookie", "legal", "comment-form", "newsletter", "login", "comment-meta"})
+UNGUARDED = frozenset({"cookie", "legal", "comment-form", "newsletter", "login", "comment-meta", "caption"})
 #: Phrase categories removed wherever they stand: a share button is never article text.
-FORCED = frozenset({"share", "follow", "newsletter", "login", "cookie", "comment-form", "comment-meta"})
+FORCED = frozenset({"share", "follow", "newsletter", "login", "cookie", "comment-form", "comment-meta", "teaser", "caption"})
+
+
+def extend_region(table: LineTable, prose: list[bool], lo: int, hi: int, limit: int) -> tuple[int, int]:
+    """Grow the region over adjacent prose: the article's first and last paragraphs score low
+    (their neighbours are chrome) but still read as prose next to the article.
+
+    A gap of up to ``MAX_GAP`` short lines without a phrase ("10 p.m.", "___") is crossed when
+    prose follows it; anything else stops the growth, and so does ``limit`` (the article's end).
+    """
+    n = len(table)
+    phrases, units = table.phrase, table.units
+
+    def step(i: int, direction: int) -> int:
+        best = i
+        j = i + direction
+        gap = 0
+        while 0 <= j < n and j < limit and gap <= MAX_GAP:
+            if prose[j] and phrases[j] is None:
+                best, gap = j, 0
+            elif phrases[j] is None and units[j] <= 6:
+                gap += 1
+            else:
+                break
+            j += direction
+        return best
+
+    if hi < lo:
+        return lo, hi
+    return step(lo, -1), step(hi, 1)
 
 
 def detect_boilerplate(text: str, *, url: str | None = None, model: LineModel | None = None) -> DetectionResult:
@@ -41,6 +72,7 @@ def detect_boilerplate(text: str, *, url: str | None = None, model: LineModel | 
     # Comments and "related" teasers read as prose, but a "Comments" / "Related articles" heading or
     # a comment thread after the start of the article says the article is over: no guard past it.
     end = first_end(table, lo)
+    lo, hi = extend_region(table, prose, lo, hi, end)
     phrases = table.phrase
     removed = [z < threshold or p in FORCED for z, p in zip(scores, phrases, strict=True)]
     for i in range(lo, min(hi + 1, end)):

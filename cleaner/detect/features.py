@@ -39,7 +39,7 @@ COMMENT_TIME = re.compile(
 #: Lines with at most this many words get the phrase lookup (chrome phrases are short).
 PHRASE_MAX_UNITS = 12
 #: Lines longer than this are article prose or lists, never one cookie/copyright notice.
-CONTAINS_MAX_UNITS = 60
+CONTAINS_MAX_UNITS = 100
 
 
 @dataclass(slots=True)

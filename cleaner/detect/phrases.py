@@ -17,8 +17,6 @@ from cleaner.detect.data import phrase_lists
 
 #: Extra words a line may carry after a multi-word phrase ("Follow us on Twitter and Facebook").
 EXTRA_WORDS = 6
-#: Lines longer than this are prose or lists, never one-phrase chrome.
-MAX_CONTAINS_WORDS = 60
 TRAILING = " :：.!！?？›»>|→…-–—*"
 LEADING = " •·*+>»›|–—-→►▶"
 HAS_SPACE_SCRIPT = re.compile(r"[A-Za-z\u00c0-\u024f\u0400-\u04ff]")

@@ -24,6 +24,8 @@ PHRASE_RULES = {
     "legal": "heuristic:legal-line",
     "cookie": "heuristic:cookie-notice",
     "comment-meta": "heuristic:comments",
+    "teaser": "heuristic:teaser-link",
+    "caption": "heuristic:image-caption",
 }
 
 
@@ -44,7 +46,8 @@ def line_rule(table: LineTable, i: int, region: tuple[int, int], near_headlines:
 
 PHRASE_EVIDENCE = frozenset(
     {"heuristic:share-line", "heuristic:newsletter", "heuristic:login", "heuristic:comment-form",
-     "heuristic:legal-line", "heuristic:cookie-notice"}
+     "heuristic:legal-line", "heuristic:cookie-notice", "heuristic:image-caption", "heuristic:comments",
+     "heuristic:teaser-link"}
 )
 
 
