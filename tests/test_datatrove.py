@@ -25,7 +25,7 @@ CONFIG = CleanConfig(detect=True, max_chars=15_000)
 
 
 def _records() -> list[dict[str, Any]]:
-    records = [{"id": c.name, "url": c.url, "text": c.text} for c in load_cases()]
+    records = [{"id": c.name, "url": c.url, "text": c.text} for c in load_cases() if isinstance(c.text, str)]
     records.append({"id": "too-large", "url": None, "text": "Too large. " * 2_000})
     records.append({"id": "emptied", "url": None, "text": "Download App"})
     return records
