@@ -19,6 +19,10 @@ import regex
 
 from cleaner.rulespec import Rule, RuleFileError, RuleSet, load_rulesets
 
+# A DFA searches ~3x faster than the default NFA (175 vs 57 MB/s over real pages, the same
+# matches); it costs more memory to build, which is nothing for a few thousand literals.
+_DFA = ahocorasick_rs.Implementation.DFA
+
 
 @dataclass(frozen=True, slots=True)
 class CompiledRule:
@@ -81,7 +85,9 @@ class RuleBook:
                 literals.setdefault(lit, []).append(i)
         self.literals: tuple[str, ...] = tuple(literals)
         self.literal_rules: tuple[tuple[int, ...], ...] = tuple(tuple(v) for v in literals.values())
-        self.literal_automaton = ahocorasick_rs.AhoCorasick(list(self.literals)) if self.literals else None
+        self.literal_automaton = (
+            ahocorasick_rs.AhoCorasick(list(self.literals), implementation=_DFA) if self.literals else None
+        )
         self.head_rules: tuple[int, ...] = tuple(
             i for i, cr in enumerate(self.rules) if cr.rule.guard.max_line is not None or not cr.rule.prefilter
         )
@@ -97,7 +103,7 @@ class RuleBook:
             for sig in rs.site.signatures:
                 signatures.append(sig)
                 self.signature_sites.append(name)
-        self.signature_automaton = ahocorasick_rs.AhoCorasick(signatures) if signatures else None
+        self.signature_automaton = ahocorasick_rs.AhoCorasick(signatures, implementation=_DFA) if signatures else None
         self.version = hashlib.sha256(
             "".join(f"{Path(rs.path).name}:{rs.digest}\n" for rs in self.rulesets).encode()
         ).hexdigest()[:16]
