@@ -17,9 +17,8 @@ pytest.importorskip("pandas", reason="pyspark's mapInArrow needs pandas: pip ins
 from golden_cases import load_cases
 from pyspark.sql import SparkSession
 
-from cleaner import CleanConfig, Cleaner
+from cleaner import CleanConfig, Cleaner, cli
 from cleaner.record import RecordOptions, clean_record
-from cleaner.records import parse_jsonl_line
 from cleaner.spark import clean_dataframe, main, stats_accumulator
 
 # detect on, as the CLI; small max_chars so one record is refused (an error record)
@@ -114,28 +113,24 @@ def _write_jsonl(folder: Path) -> list[Path]:
 
 def _key(record: dict[str, Any]) -> tuple[Any, ...]:
     error = record.get("error") or {}
-    return (record.get("id"), error.get("line"))
+    return (record.get("id"), error.get("line"), record.get("raw"))
 
 
-def test_job_equals_local_records(spark: SparkSession, tmp_path: Path) -> None:
-    """``python -m cleaner.spark`` end to end (in-process: the module's session is reused)."""
+def test_job_equals_the_cli(spark: SparkSession, tmp_path: Path) -> None:
+    """``python -m cleaner.spark`` end to end (in-process: the module's session is reused) vs ``boilerstrip clean``."""
     import pyarrow.parquet as pq
 
     paths = _write_jsonl(tmp_path)
+    options = ["--metadata", "--explain"]
     out, stats_file = tmp_path / "out", tmp_path / "stats.json"
-    argv = [*map(str, paths), str(out), "--metadata", "--explain", "--stats", str(stats_file)]
-    assert main(argv) == 1  # some records flagged, as the CLI
+    assert main([*map(str, paths), str(out), *options, "--stats", str(stats_file)]) == 1  # flagged, as the CLI
     got = {_key(r): r for r in pq.read_table(out).to_pylist()}
 
-    cleaner = Cleaner(CleanConfig(detect=True))  # the CLI's defaults
-    options = RecordOptions(metadata=True, explain=True)
-    want: dict[tuple[Any, ...], dict[str, Any]] = {}
-    for path in paths:  # what the CLI's worker does with each line (cleaner.pipeline.Worker._lines)
-        for number, raw in enumerate(path.read_bytes().splitlines(), 1):
-            if raw.strip():
-                record, bad = parse_jsonl_line(raw, number)
-                out_rec = bad or clean_record(cleaner, record, options, line=number)
-                want[_key(out_rec)] = out_rec
+    cli_out, cli_stats = tmp_path / "cli.jsonl", tmp_path / "cli-stats.json"
+    argv = ["clean", *map(str, paths), "-o", str(cli_out), *options, "--stats", str(cli_stats), "--quiet"]
+    assert cli.main(argv) == 1
+    want = {_key(r): r for r in map(json.loads, cli_out.read_text().splitlines())}
+
     assert set(got) == set(want)
     for key, w in want.items():
         g = got[key]
@@ -146,7 +141,7 @@ def test_job_equals_local_records(spark: SparkSession, tmp_path: Path) -> None:
             assert (json.loads(g[col]) if g[col] else None) == w.get(col), (key, col)
     assert {w["error"]["type"] for w in want.values() if "error" in w} >= {
         "bad_json", "not_object", "bad_utf8", "bad_field"}
-    stats = json.loads(stats_file.read_text())
-    assert stats["docs"] == len(want)
-    assert stats["errors"] == sum("error" in w for w in want.values())
-
+    spark_stats, local_stats = json.loads(stats_file.read_text()), json.loads(cli_stats.read_text())
+    for name in ("docs", "errors", "error_types", "warnings", "chars_in", "chars_out", "bytes_in", "rules",
+                 "sites", "never_fired"):
+        assert spark_stats[name] == local_stats[name], name
