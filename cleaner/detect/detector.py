@@ -17,12 +17,20 @@ from cleaner.detect.structures import explain
 
 #: Below this share of the document's characters kept, with no prose line kept, detection gives up.
 MIN_KEPT_SHARE = 0.02
+#: A list item of at most this many words outside the article region is a menu entry.
+NAV_ITEM_UNITS = 4
 #: Short non-prose lines the region may cross to reach more prose (timestamps, rules, captions).
 MAX_GAP = 2
 #: Phrase categories that the prose guard does not protect: a cookie notice reads like a sentence.
 UNGUARDED = frozenset({"cookie", "legal", "comment-form", "newsletter", "login", "comment-meta", "caption"})
 #: Phrase categories removed wherever they stand: a share button is never article text.
 FORCED = frozenset({"share", "follow", "newsletter", "login", "cookie", "comment-form", "comment-meta", "teaser", "caption"})
+
+
+def trim_region(prose: list[bool], lo: int, hi: int) -> tuple[int, int]:
+    """Shrink the region to its first and last prose line: the article starts and ends in prose."""
+    inside = [i for i in range(lo, hi + 1) if prose[i]]
+    return (inside[0], inside[-1]) if inside else (lo, hi)
 
 
 def extend_region(table: LineTable, prose: list[bool], lo: int, hi: int, limit: int) -> tuple[int, int]:
@@ -72,12 +80,17 @@ def detect_boilerplate(text: str, *, url: str | None = None, model: LineModel | 
     # Comments and "related" teasers read as prose, but a "Comments" / "Related articles" heading or
     # a comment thread after the start of the article says the article is over: no guard past it.
     end = first_end(table, lo)
-    lo, hi = extend_region(table, prose, lo, hi, end)
+    lo, hi = extend_region(table, prose, *trim_region(prose, lo, hi), end)
     phrases = table.phrase
     removed = [z < threshold or p in FORCED for z, p in zip(scores, phrases, strict=True)]
     for i in range(lo, min(hi + 1, end)):
         if removed[i] and prose[i] and phrases[i] not in UNGUARDED:
             removed[i] = False
+    # Outside the article region a short list item is navigation, however its neighbours score.
+    units, bullet = table.units, table.bullet
+    for i in (*range(lo), *range(hi + 1, len(table))):
+        if bullet[i] and units[i] <= NAV_ITEM_UNITS:
+            removed[i] = True
     if end < len(table) and sum(table.phrase[end:].count(c) for c in ("comment-meta",)) >= 2:
         removed[end:] = [True] * (len(table) - end)
 

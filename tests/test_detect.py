@@ -1,0 +1,218 @@
+"""Behaviour of the text-only boilerplate detector (cleaner.detect) on small hand-made pages."""
+
+from __future__ import annotations
+
+import pytest
+import yaml
+
+from cleaner.detect import Detection, DetectionResult, clean_text_only, detect_boilerplate, remove_spans
+from cleaner.detect.data import rules_dir
+
+ARTICLE = [
+    "The city council voted on Tuesday to expand the bus network, adding three new routes that will connect "
+    "the northern suburbs with the hospital and the university campus.",
+    "Officials said the new routes would start running in March, after drivers have been hired and trained. "
+    "The plan was approved by a vote of seven to two after a long debate.",
+    "Residents who spoke at the meeting said they had waited years for a direct connection to the hospital, "
+    "and several thanked the council for listening to their concerns.",
+    "The two members who voted against the plan said it was too expensive and that the money should have "
+    "gone to repairing roads, which they described as being in a poor state.",
+    "The transport department will publish the new timetables on its website next month, and it expects the "
+    "first buses to carry around four thousand passengers a day.",
+]
+
+NAV = ["* Home", "* News", "* Sport", "* Business", "* Culture", "* Travel", "* Weather", "* Contact"]
+SHARE = ["Share on Facebook", "Share on Twitter", "Share via Email"]
+RELATED = [
+    "Related Articles",
+    "Mayor announces new parking rules for the city centre",
+    "Bridge closure to last until the end of the summer",
+    "Local school wins national science competition",
+    "Council approves budget for new library building",
+    "Record crowds expected at this year's harbour festival",
+]
+COOKIE = "We use cookies to give you the best experience on our website. By continuing you agree to our use of cookies."
+FOOTER = ["© 2024 Example News. All rights reserved.", "* Privacy Policy", "* Terms of Use"]
+
+
+def page(*parts: list[str] | str) -> str:
+    """Join blocks of lines into inscriptis-like page text (blocks separated by blank lines)."""
+    blocks = [p if isinstance(p, str) else "\n".join(p) for p in parts]
+    return "\n\n".join(blocks) + "\n"
+
+
+def removed_lines(text: str, result: DetectionResult) -> dict[str, str]:
+    """Map each removed (non-blank) line to the rule id that removed it."""
+    out = {}
+    for span in result.spans:
+        for line in text[span.start : span.end].splitlines():
+            if line.strip():
+                out[line.strip()] = span.rule_id
+    return out
+
+
+@pytest.fixture
+def full_page() -> str:
+    return page(NAV, "Council expands bus network", ARTICLE[:3], SHARE, ARTICLE[3:], RELATED, COOKIE, FOOTER)
+
+
+def test_article_paragraphs_stay(full_page: str) -> None:
+    out = clean_text_only(full_page)
+    for paragraph in ARTICLE:
+        assert paragraph in out
+
+
+def test_nav_run_removed(full_page: str) -> None:
+    gone = removed_lines(full_page, detect_boilerplate(full_page))
+    for item in NAV:
+        assert item in gone
+    assert gone["* Sport"] == "heuristic:nav-run"
+
+
+def test_share_bar_removed_even_inside_article(full_page: str) -> None:
+    gone = removed_lines(full_page, detect_boilerplate(full_page))
+    for item in SHARE:
+        assert gone.get(item) == "heuristic:share-line"
+
+
+def test_related_list_removed(full_page: str) -> None:
+    gone = removed_lines(full_page, detect_boilerplate(full_page))
+    for item in RELATED:
+        assert item in gone
+    assert gone["Related Articles"] == "heuristic:post-article"
+
+
+def test_cookie_notice_and_footer_removed(full_page: str) -> None:
+    gone = removed_lines(full_page, detect_boilerplate(full_page))
+    assert gone.get(COOKIE) == "heuristic:cookie-notice"
+    assert FOOTER[0] in gone
+
+
+def test_spans_are_sorted_whole_lines_with_evidence(full_page: str) -> None:
+    result = detect_boilerplate(full_page, url="https://example.com/news/1")
+    assert not result.fell_back and result.warning is None
+    previous_end = 0
+    for span in result.spans:
+        assert isinstance(span, Detection)
+        assert previous_end <= span.start < span.end <= len(full_page)
+        assert span.start == 0 or full_page[span.start - 1] == "\n"
+        assert span.end == len(full_page) or full_page[span.end - 1] == "\n"
+        assert span.rule_id.startswith("heuristic:")
+        assert span.evidence
+        previous_end = span.end
+
+
+def test_clean_article_is_left_alone() -> None:
+    # Clean news prose (like the golden seed articles): detection must remove nothing.
+    text = page(
+        "Starmer Extends Invitation to Japan's Prime Minister After Strategic Tokyo Talks",
+        "British Prime Minister Sir Keir Starmer used the culmination of substantive talks in Tokyo to formally "
+        "invite Japanese Prime Minister Sanae Takaichi to visit the United Kingdom, signalling a renewed focus on "
+        "reinforcing bilateral ties amid shifting global dynamics.",
+        "The invitation followed discussions in the Japanese capital on strengthening cooperation in "
+        "cybersecurity, economic resilience and the supply of critical minerals.",
+        "Both countries also reaffirmed commitments to multilateral trade initiatives and bolstering economic "
+        "resilience against external shocks.",
+    )
+    result = detect_boilerplate(text)
+    assert [s for s in result.spans if "Starmer" in text[s.start : s.end] or "countries" in text[s.start : s.end]] == []
+    assert "Both countries also reaffirmed" in remove_spans(text, result.spans)
+
+
+def test_short_article_not_emptied() -> None:
+    text = page("Short note", "The museum will be closed on Monday for maintenance work.")
+    result = detect_boilerplate(text)
+    assert "museum will be closed" in remove_spans(text, result.spans)
+
+
+def test_only_chrome_falls_back_with_warning() -> None:
+    text = page(NAV, ["* Login", "* Register"], FOOTER)
+    result = detect_boilerplate(text)
+    if result.fell_back:
+        assert result.spans == () and result.warning
+    else:
+        assert remove_spans(text, result.spans).strip()
+
+
+def test_empty_and_blank_input() -> None:
+    assert detect_boilerplate("").spans == ()
+    assert detect_boilerplate("\n\n  \n").spans == ()
+
+
+def test_deterministic(full_page: str) -> None:
+    assert detect_boilerplate(full_page) == detect_boilerplate(full_page)
+
+
+def test_russian_page() -> None:
+    article = [
+        "В среду в городе открылся новый мост через реку, строительство которого продолжалось почти три года "
+        "и обошлось бюджету в несколько миллиардов рублей.",
+        "По словам мэра, новый мост позволит разгрузить центр города и сократить время в пути для жителей "
+        "северных районов, которые раньше тратили на дорогу больше часа.",
+        "Движение по мосту будет открыто для всех видов транспорта уже с понедельника, а пешеходная часть "
+        "заработает после завершения благоустройства набережной.",
+    ]
+    related = ["Читайте также", "В городе откроют три новые школы", "Цены на проезд вырастут с января"]
+    text = page(["* Главная", "* Новости", "* Спорт", "* Контакты"], article, related, "© 2024 Все права защищены")
+    out = clean_text_only(text)
+    for paragraph in article:
+        assert paragraph in out
+    assert "Читайте также" not in out
+    assert "* Спорт" not in out
+
+
+def test_japanese_page() -> None:
+    article = [
+        "先日、市内で新しい図書館が開館し、初日には多くの市民が訪れて館内の見学や本の貸し出しを楽しみました。",
+        "新しい図書館には約二十万冊の本が所蔵されており、子ども向けの読書スペースや学習室も設けられています。",
+        "市の担当者によると、今後は地域の学校と連携して読書イベントを定期的に開催する予定だということです。",
+    ]
+    text = page(["* ホーム", "* ニュース", "* お問い合わせ"], article, ["関連記事", "* 市役所の窓口時間が変更"],
+                "Copyright © Example City All rights reserved.")
+    out = clean_text_only(text)
+    for paragraph in article:
+        assert paragraph in out
+    assert "関連記事" not in out
+
+
+def test_portuguese_teaser_line_removed() -> None:
+    article = [
+        "A prefeitura anunciou nesta terça-feira um novo programa de reforma das escolas municipais, que deve "
+        "beneficiar mais de vinte mil alunos até o fim do próximo ano.",
+        "Segundo a secretária de educação, as obras começam em janeiro e serão feitas durante as férias para não "
+        "atrapalhar as aulas dos estudantes.",
+        "O investimento total previsto é de cerca de cinquenta milhões de reais, vindos do orçamento municipal e "
+        "de recursos do governo estadual.",
+    ]
+    text = page(article[:2], "Leia mais: Prefeitura abre inscrições para cursos gratuitos", article[2:])
+    result = detect_boilerplate(text)
+    gone = removed_lines(text, result)
+    assert gone.get("Leia mais: Prefeitura abre inscrições para cursos gratuitos") == "heuristic:teaser-link"
+    out = remove_spans(text, result.spans)
+    for paragraph in article:
+        assert paragraph in out
+
+
+def test_comment_thread_after_article_removed() -> None:
+    comments = [
+        "1. jdoe says:",
+        "November 19, 2019 at 6:34 am",
+        "This is the best decision the council has made in years, finally some common sense.",
+        "2. asmith says:",
+        "November 19, 2019 at 7:02 am",
+        "I disagree completely, the roads are falling apart and nobody seems to care about it.",
+    ]
+    text = page(ARTICLE, comments)
+    out = clean_text_only(text)
+    assert ARTICLE[-1] in out
+    assert "jdoe says" not in out and "nobody seems to care" not in out
+
+
+def test_phrase_files_are_lists_of_strings() -> None:
+    files = sorted((rules_dir() / "lang").glob("*.yaml"))
+    assert files
+    for path in files:
+        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+        for key in ("lines", "contains"):
+            for category, phrases in (doc.get(key) or {}).items():
+                assert all(isinstance(p, str) and p.strip() for p in phrases), (path.name, category)
