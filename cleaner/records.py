@@ -33,7 +33,6 @@ import gzip
 import io
 import json
 import os
-import re
 import sys
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -49,7 +48,6 @@ from cleaner.textio import InputError, decode_document
 if TYPE_CHECKING:
     import pyarrow as pa
 
-_LONG_DIGITS = re.compile(rb"[0-9]{20}")
 FORMATS = ("txt", "jsonl", "jsonl.gz", "jsonl.zst", "parquet")
 _RECORD_SUFFIXES = {
     ".jsonl": "jsonl", ".ndjson": "jsonl",
@@ -188,11 +186,13 @@ def parse_jsonl_line(raw: bytes, line: int) -> tuple[dict[str, Any] | None, dict
     """``(record, None)`` for a JSON object line, ``(None, error_record)`` for anything else.
 
     orjson first (fast); the standard library for what orjson refuses but JSON allows
-    (NaN) and for lines with 20+ digit runs, which orjson would read as floats when they
-    are integers beyond 64 bits: a pass-through field must come out as it went in.
+    (NaN), and again when orjson returned a float beyond 64-bit range, which may have been
+    an integer it could not hold: a pass-through field must come out as it went in.
     """
     try:
-        value = json.loads(raw) if _LONG_DIGITS.search(raw) else orjson.loads(raw)
+        value = orjson.loads(raw)
+        if _has_huge_float(value):
+            value = json.loads(raw)
     except ValueError as exc:  # orjson.JSONDecodeError and json's are both ValueErrors
         try:
             text = raw.decode("utf-8")
@@ -205,6 +205,17 @@ def parse_jsonl_line(raw: bytes, line: int) -> tuple[dict[str, Any] | None, dict
     if not isinstance(value, dict):
         return None, _bad_line("not_object", f"a JSON {type(value).__name__}, not an object", raw, line)
     return value, None
+
+
+def _has_huge_float(value: Any) -> bool:
+    """A float of 2**64 or more anywhere in ``value`` (cheap: records hold a few fields)."""
+    if isinstance(value, float):
+        return abs(value) >= 2.0**64
+    if isinstance(value, dict):
+        return any(map(_has_huge_float, value.values()))
+    if isinstance(value, list):
+        return any(map(_has_huge_float, value))
+    return False
 
 
 def _json_default(value: Any) -> Any:

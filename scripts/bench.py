@@ -1,0 +1,194 @@
+"""Throughput of ``boilerstrip clean`` end to end (JSONL in, JSONL out), next to ``ftfy.fix_text`` alone.
+
+A benchmark, not a test: it builds a corpus from the ``text_raw`` of eval JSONL files,
+replicated to at least ``--mb`` MB of text, then times the real CLI in a subprocess:
+
+- the default rule set with 1 and with 2 workers (detection off): the per-core figure
+  and the 2-worker speed-up;
+- the same with the rule set padded to 1,000 rules (synthetic, valid, each with its own
+  literal prefilter), to show that cost grows sublinearly with the number of rules;
+- detection on against detection off (1 worker);
+- the engine alone in-process (``Cleaner.clean_document`` in a loop), so the pipeline's
+  own overhead is visible; and ``ftfy.fix_text`` alone on the same text.
+
+MB are 10^6 bytes of UTF-8 article text (the ``text`` values, not the JSON around them).
+
+    .venv/bin/python scripts/bench.py ../shared/eval/scrapinghub-dev.jsonl.gz ../shared/eval/wcxb-article-dev.jsonl.gz
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+MB = 1_000_000
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from cleaner import CleanConfig, Cleaner  # noqa: E402
+
+
+def read_eval(paths: list[Path]) -> list[dict[str, str]]:
+    docs = []
+    for path in paths:
+        opener = gzip.open if path.suffix == ".gz" else open
+        with opener(path, "rt", encoding="utf-8") as f:
+            for i, line in enumerate(f):
+                rec = json.loads(line)
+                if isinstance(rec.get("text_raw"), str):
+                    docs.append({"id": str(rec.get("id", i)), "url": rec.get("url") or "", "text": rec["text_raw"]})
+    return docs
+
+
+def build_corpus(docs: list[dict[str, str]], target_mb: float, path: Path) -> tuple[int, int]:
+    """Write ``docs`` over and over (ids made unique) until ``target_mb`` of text; return (docs, text bytes)."""
+    n = size = 0
+    with path.open("wb") as f:
+        copy = 0
+        while size < target_mb * MB:
+            for doc in docs:
+                f.write(json.dumps({**doc, "id": f"{doc['id']}#{copy}"}, ensure_ascii=False).encode() + b"\n")
+                size += len(doc["text"].encode())
+                n += 1
+            copy += 1
+    return n, size
+
+
+def padded_rules(directory: Path, total: int) -> int:
+    """Write synthetic rules so the rule book holds ``total``; return how many were written.
+
+    Each is a ``drop_line`` with its own literal prefilter that never occurs in real text,
+    so the output does not change and the cost measured is the cost of holding the rules.
+    """
+    have = len(Cleaner(CleanConfig(detect=False)).rulebook.rules)
+    count = max(0, total - have)
+    lines = ["set: padding", "kind: generic",
+             "description: Synthetic rules that pad the rule book for the benchmark.", "rules:"]
+    for i in range(count):
+        marker = f"zq{i:04d}xv promo"
+        lines += [
+            f"  - id: padding.rule-{i:04d}",
+            "    description: A synthetic line rule whose literal never occurs in real text.",
+            "    match:",
+            f"      regex: '(?i)\\s*{marker}\\b.*'",
+            f"      prefilter: ['{marker}']",
+            "    action: drop_line",
+            "    examples:",
+            f"      remove: ['{marker} here']",
+            "      keep: ['An ordinary sentence of the article stays.']",
+        ]
+    (directory / "padding.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return count
+
+
+def run_cli(corpus: Path, out: Path, workers: int, extra: list[str]) -> tuple[float, dict]:
+    stats_path = out.with_suffix(".stats.json")
+    cmd = [sys.executable, "-m", "cleaner.cli", "clean", str(corpus), "-o", str(out), "-j", str(workers),
+           "--quiet", "--stats", str(stats_path), *extra]
+    start = time.perf_counter()
+    proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True)
+    seconds = time.perf_counter() - start
+    if proc.returncode not in (0, 1):
+        raise RuntimeError(proc.stderr.strip().splitlines()[-1] if proc.stderr.strip() else f"exit {proc.returncode}")
+    return seconds, json.loads(stats_path.read_text(encoding="utf-8"))
+
+
+def timed_sample(docs: list[dict[str, str]], budget_s: float) -> Iterator[dict[str, str]]:
+    """Docs in order until ``budget_s`` seconds have passed (for the slow ftfy baseline)."""
+    start = time.perf_counter()
+    for doc in docs:
+        if time.perf_counter() - start > budget_s:
+            return
+        yield doc
+
+
+def ftfy_alone(docs: list[dict[str, str]], budget_s: float) -> float:
+    import ftfy
+
+    size = 0
+    start = time.perf_counter()
+    for doc in timed_sample(docs, budget_s):
+        ftfy.fix_text(doc["text"])
+        size += len(doc["text"].encode())
+    return size / MB / (time.perf_counter() - start)
+
+
+def engine_alone(docs: list[dict[str, str]], config: CleanConfig, rounds: int) -> float:
+    cleaner = Cleaner(config)
+    size = sum(len(d["text"].encode()) for d in docs) * rounds
+    start = time.perf_counter()
+    for _ in range(rounds):
+        for doc in docs:
+            cleaner.clean_document(doc["text"], url=doc["url"] or None)
+    return size / MB / (time.perf_counter() - start)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("inputs", nargs="+", type=Path, help="eval JSONL(.gz) files with text_raw")
+    parser.add_argument("--mb", type=float, default=50, help="corpus size in MB of text (default 50)")
+    parser.add_argument("--rules", type=int, default=1000, help="padded rule book size (default 1000)")
+    parser.add_argument("--no-detect-run", action="store_true", help="skip the detection-on run")
+    args = parser.parse_args()
+
+    docs = read_eval(args.inputs)
+    with tempfile.TemporaryDirectory(prefix="boilerstrip-bench-") as tmp:
+        work = Path(tmp)
+        corpus = work / "corpus.jsonl"
+        n, text_bytes = build_corpus(docs, args.mb, corpus)
+        text_mb = text_bytes / MB
+        print(f"corpus: {n:,} documents, {text_mb:.1f} MB of text, {corpus.stat().st_size / MB:.1f} MB of JSONL "
+              f"(from {len(docs)} pages of {', '.join(p.name for p in args.inputs)})", flush=True)
+        rules_dir = work / "rules"
+        rules_dir.mkdir()
+        padded = padded_rules(rules_dir, args.rules)
+        base_rules = len(Cleaner(CleanConfig(detect=False)).rulebook.rules)
+
+        rows: list[tuple[str, int, float | None, str]] = []
+        ftfy_mbs = ftfy_alone(docs, budget_s=10)
+        rows.append(("ftfy.fix_text alone (in-process)", 1, ftfy_mbs, ""))
+        rows.append((f"engine alone, {base_rules} rules (in-process)", 1,
+                     engine_alone(docs, CleanConfig(detect=False), 2), ""))
+        runs = [
+            (f"CLI, default rules ({base_rules}), detection off", 1, ["--no-detect"]),
+            (f"CLI, default rules ({base_rules}), detection off", 2, ["--no-detect"]),
+            (f"CLI, {base_rules + padded} rules, detection off", 1, ["--no-detect", "--rules", str(rules_dir)]),
+            (f"CLI, {base_rules + padded} rules, detection off", 2, ["--no-detect", "--rules", str(rules_dir)]),
+        ]
+        if not args.no_detect_run:
+            runs.append((f"CLI, default rules ({base_rules}), detection on", 1, []))
+        for label, workers, extra in runs:
+            try:
+                seconds, stats = run_cli(corpus, work / f"out-{workers}.jsonl", workers, extra)
+                rows.append((label, workers, text_mb / seconds, f"{stats['errors']} flagged, "
+                             f"{stats['share_removed']:.1%} removed"))
+            except RuntimeError as exc:
+                rows.append((label, workers, None, f"failed: {exc}"[:80]))
+            print(f"  done: {label}, {workers} worker(s)", file=sys.stderr, flush=True)
+
+    one = next(r[2] for r in rows if r[0].startswith("CLI, default") and r[1] == 1)
+    print(f"\n{'configuration':52} {'workers':>7} {'MB/s':>7} {'per core':>8} {'x ftfy':>7}  notes")
+    for label, workers, mbs, note in rows:
+        if mbs is None:
+            print(f"{label:52} {workers:>7} {'-':>7} {'-':>8} {'-':>7}  {note}")
+            continue
+        print(f"{label:52} {workers:>7} {mbs:7.1f} {mbs / workers:8.1f} {mbs / ftfy_mbs:7.1f}  {note}")
+    two = next((r[2] for r in rows if r[0].startswith("CLI, default") and r[1] == 2), None)
+    if one and two:
+        print(f"\n2 workers / 1 worker: {two / one:.2f}x")
+    padded_one = next((r[2] for r in rows if r[0].startswith(f"CLI, {base_rules + padded}") and r[1] == 1), None)
+    if one and padded_one:
+        print(f"{base_rules + padded} rules / {base_rules} rules: {one / padded_one:.2f}x the time "
+              f"for {(base_rules + padded) / base_rules:.0f}x the rules")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
