@@ -12,6 +12,8 @@ replicated to at least ``--mb`` MB of text, then times the real CLI in a subproc
   own overhead is visible; and ``ftfy.fix_text`` alone on the same text.
 
 MB are 10^6 bytes of UTF-8 article text (the ``text`` values, not the JSON around them).
+"per core" is wall MB/s divided by the workers; "per CPU-s" is MB per CPU-second of the CLI
+and its workers, which stays meaningful when other processes compete for the cores.
 
     .venv/bin/python scripts/bench.py ../shared/eval/scrapinghub-dev.jsonl.gz ../shared/eval/wcxb-article-dev.jsonl.gz
 """
@@ -21,6 +23,7 @@ from __future__ import annotations
 import argparse
 import gzip
 import json
+import resource
 import subprocess
 import sys
 import tempfile
@@ -88,16 +91,23 @@ def padded_rules(directory: Path, total: int) -> int:
     return count
 
 
-def run_cli(corpus: Path, out: Path, workers: int, extra: list[str]) -> tuple[float, dict]:
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def run_cli(corpus: Path, out: Path, workers: int, extra: list[str]) -> tuple[float, float, dict]:
+    """Wall seconds, CPU seconds (the CLI and its workers) and the run's ``--stats``."""
     stats_path = out.with_suffix(".stats.json")
     cmd = [sys.executable, "-m", "cleaner.cli", "clean", str(corpus), "-o", str(out), "-j", str(workers),
            "--quiet", "--stats", str(stats_path), *extra]
+    cpu = _children_cpu()
     start = time.perf_counter()
     proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True)
     seconds = time.perf_counter() - start
     if proc.returncode not in (0, 1):
         raise RuntimeError(proc.stderr.strip().splitlines()[-1] if proc.stderr.strip() else f"exit {proc.returncode}")
-    return seconds, json.loads(stats_path.read_text(encoding="utf-8"))
+    return seconds, _children_cpu() - cpu, json.loads(stats_path.read_text(encoding="utf-8"))
 
 
 def timed_sample(docs: list[dict[str, str]], budget_s: float) -> Iterator[dict[str, str]]:
@@ -151,11 +161,11 @@ def main() -> int:
         padded = padded_rules(rules_dir, args.rules)
         base_rules = len(Cleaner(CleanConfig(detect=False)).rulebook.rules)
 
-        rows: list[tuple[str, int, float | None, str]] = []
+        rows: list[tuple[str, int, float | None, float | None, str]] = []
         ftfy_mbs = ftfy_alone(docs, budget_s=10)
-        rows.append(("ftfy.fix_text alone (in-process)", 1, ftfy_mbs, ""))
+        rows.append(("ftfy.fix_text alone (in-process)", 1, ftfy_mbs, None, ""))
         rows.append((f"engine alone, {base_rules} rules (in-process)", 1,
-                     engine_alone(docs, CleanConfig(detect=False), 2), ""))
+                     engine_alone(docs, CleanConfig(detect=False), 2), None, ""))
         runs = [
             (f"CLI, default rules ({base_rules}), detection off", 1, ["--no-detect"]),
             (f"CLI, default rules ({base_rules}), detection off", 2, ["--no-detect"]),
@@ -166,20 +176,22 @@ def main() -> int:
             runs.append((f"CLI, default rules ({base_rules}), detection on", 1, []))
         for label, workers, extra in runs:
             try:
-                seconds, stats = run_cli(corpus, work / f"out-{workers}.jsonl", workers, extra)
-                rows.append((label, workers, text_mb / seconds, f"{stats['errors']} flagged, "
-                             f"{stats['share_removed']:.1%} removed"))
+                seconds, cpu, stats = run_cli(corpus, work / f"out-{workers}.jsonl", workers, extra)
+                rows.append((label, workers, text_mb / seconds, text_mb / cpu,
+                             f"{seconds:.1f} s, {stats['share_removed']:.1%} removed"))
             except RuntimeError as exc:
-                rows.append((label, workers, None, f"failed: {exc}"[:80]))
+                rows.append((label, workers, None, None, f"failed: {exc}"[:80]))
             print(f"  done: {label}, {workers} worker(s)", file=sys.stderr, flush=True)
 
     one = next(r[2] for r in rows if r[0].startswith("CLI, default") and r[1] == 1)
-    print(f"\n{'configuration':52} {'workers':>7} {'MB/s':>7} {'per core':>8} {'x ftfy':>7}  notes")
-    for label, workers, mbs, note in rows:
+    print(f"\n{'configuration':52} {'workers':>7} {'MB/s':>7} {'per core':>8} {'per CPU-s':>9} {'x ftfy':>7}  notes")
+    for label, workers, mbs, per_cpu, note in rows:
         if mbs is None:
-            print(f"{label:52} {workers:>7} {'-':>7} {'-':>8} {'-':>7}  {note}")
+            print(f"{label:52} {workers:>7} {'-':>7} {'-':>8} {'-':>9} {'-':>7}  {note}")
             continue
-        print(f"{label:52} {workers:>7} {mbs:7.1f} {mbs / workers:8.1f} {mbs / ftfy_mbs:7.1f}  {note}")
+        cpu_text = f"{per_cpu:9.1f}" if per_cpu else f"{'':9}"
+        core = mbs / workers
+        print(f"{label:52} {workers:>7} {mbs:7.1f} {core:8.1f} {cpu_text} {core / ftfy_mbs:7.1f}  {note}")
     two = next((r[2] for r in rows if r[0].startswith("CLI, default") and r[1] == 2), None)
     if one and two:
         print(f"\n2 workers / 1 worker: {two / one:.2f}x")
