@@ -153,3 +153,18 @@ def test_source_size_unknown_for_compressed_and_stdin(tmp_path: Path) -> None:
     assert Source(path, "a.jsonl", "jsonl").size() == 10
     assert Source(path, "a.jsonl", "jsonl.gz").size() is None
     assert Source(None, "-", "txt").size() is None
+
+
+def test_progress_line_and_quiet_when_piped() -> None:
+    from cleaner.progress import Progress
+
+    stream = io.StringIO()
+    progress = Progress(stream=stream, total_bytes=4_000_000, interval=0)
+    assert not progress.enabled  # a StringIO is not a terminal
+    progress.update(10, 2_000_000)
+    assert stream.getvalue() == ""
+    shown = Progress(enabled=True, stream=stream, total_bytes=4_000_000, interval=0)
+    shown.update(10, 2_000_000)
+    shown.close()
+    line = stream.getvalue()
+    assert "50%" in line and "10 docs" in line and "2.0 MB" in line and line.endswith("\n")
