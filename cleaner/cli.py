@@ -199,10 +199,9 @@ def _cmd_clean(args: argparse.Namespace, cleaner: Cleaner) -> int:
     workers = args.workers or (1 if small else default_workers())
     progress = Progress(enabled=False if args.quiet else None,
                         total_bytes=None if None in sizes else sum(s for s in sizes if s is not None))
-    runner = Runner(sources, target, JobSpec(cleaner.config, options, args.url),
+    runner = Runner(sources, target, JobSpec(cleaner, options, args.url),
                     workers=workers, batch_size=args.batch_size, fail_fast=args.on_error == "fail",
-                    resume=args.resume, progress=progress, notes=lambda m: print(m, file=sys.stderr),
-                    cleaner=cleaner)
+                    resume=args.resume, progress=progress, notes=lambda m: print(m, file=sys.stderr))
     try:
         outcome = runner.run()
     except (InputError, OSError) as exc:
