@@ -157,7 +157,8 @@ def report(records: list[dict], outputs: dict[str, str], field: str, worst: int)
     for rec, c in ranked[:worst]:
         p, r = precision(*c), recall(*c)
         out = outputs[rec["id"]]
-        print(f"\n--- {rec['id']}  P={p:.3f} R={r:.3f}  out={len(out)} gold={len(rec.get('gold', ''))}  {rec.get('url')}")
+        gold_chars = len(rec.get("gold", ""))
+        print(f"\n--- {rec['id']}  P={p:.3f} R={r:.3f}  out={len(out)} gold={gold_chars}  {rec.get('url')}")
         for ln in _lines_missing(rec.get("gold", ""), out):
             print(f"  lost: {ln[:150]}")
         for ln in _lines_missing(out, rec.get("gold", "")):

@@ -29,15 +29,14 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from eval_quality import TOKEN, aggregate, overlap, read_records, shingles, snippet_scores  # noqa: E402
+from eval_quality import TOKEN, aggregate, overlap, read_records, shingles, snippet_scores
 
-from cleaner.detect.context import FEATURE_NAMES, STAGE2_NAMES, feature_columns, stage2_columns  # noqa: E402
-from cleaner.detect.detector import detect_boilerplate  # noqa: E402
-from cleaner.detect.features import guess_language, split_lines  # noqa: E402
-from cleaner.detect.features import LineTable
-from cleaner.detect.model import Linear, LineModel  # noqa: E402
-from cleaner.detect.phrases import default_matcher  # noqa: E402
-from cleaner.detect.spans import remove_spans  # noqa: E402
+from cleaner.detect.context import FEATURE_NAMES, STAGE2_NAMES, feature_columns, stage2_columns
+from cleaner.detect.detector import detect_boilerplate
+from cleaner.detect.features import LineTable, guess_language, split_lines
+from cleaner.detect.model import Linear, LineModel
+from cleaner.detect.phrases import default_matcher
+from cleaner.detect.spans import remove_spans
 
 
 def line_labels(texts: list[str], gold: str) -> list[float | None]:

@@ -10,42 +10,37 @@ detector's speed budget is a few microseconds per line).
 from __future__ import annotations
 
 import math
+from collections import Counter
 from itertools import accumulate
-from operator import add, sub, truediv
+from operator import mul, sub, truediv
 
 from cleaner.detect.features import LineTable
 
-#: Phrase categories that become one-hot features (and rule ids).
-CATEGORIES = (
-    "share", "follow", "newsletter", "login", "nav", "end-marker", "teaser", "comment-form", "legal", "cookie",
-    "comment-meta",
-)
-#: Neighbour windows (in non-blank lines, each side).
-WINDOWS = (2, 6)
+#: Phrase categories grouped into feature columns: legal/cookie notices, other chrome, end markers.
+LEGAL = frozenset({"legal", "cookie"})
+END_MARKERS = frozenset({"end-marker"})
+#: Neighbour windows (in non-blank lines, each side) and what is averaged over them.
+WINDOWS = ((2, ("prose", "log_units", "bullet", "repeated")), (6, ("prose", "log_units")))
 
 FEATURE_NAMES: tuple[str, ...] = (
-    "log_chars",
     "log_units",
     "end_punct",
     "colon_end",
     "log_inner_punct",
-    "stop_ratio",
     "cap_ratio",
-    "log_separators",
     "bullet",
     "repeated",
-    *(f"phrase_{c}" for c in CATEGORIES),
+    "phrase_legal",
+    "phrase_chrome",
+    "phrase_end_marker",
     "prose",
     "log_block_lines",
-    "block_bullet_share",
-    *(f"ctx{w}_{k}" for w in WINDOWS for k in ("prose", "log_units", "bullet")),
-    "ctx2_repeated",
+    *(f"ctx{w}_{k}" for w, keys in WINDOWS for k in keys),
     "prose_before",
     "prose_after",
     "edge",
     "after_end_marker",
     "short_outside",
-    "log_gap_to_prose",
 )
 
 
@@ -94,18 +89,12 @@ def feature_columns(t: LineTable) -> tuple[list[list[float]], list[bool]]:
     log1p = math.log1p
     log_units = list(map(log1p, t.units))
     bullets = _floats(t.bullet)
-    repeated = _floats(t.repeated)
     safe_units = [u or 1 for u in t.units]
 
-    block_lines: dict[int, int] = {}
-    block_bullets: dict[int, int] = {}
-    for b, bullet in zip(t.block, t.bullet, strict=True):
-        block_lines[b] = block_lines.get(b, 0) + 1
-        block_bullets[b] = block_bullets.get(b, 0) + bullet
+    block_lines = Counter(t.block)
 
-    windows = []
-    for w in WINDOWS:
-        windows.extend((window_means(prose_f, w), window_means(log_units, w), window_means(bullets, w)))
+    base = {"prose": prose_f, "log_units": log_units, "bullet": bullets, "repeated": _floats(t.repeated)}
+    windows = [window_means(base[k], w) for w, keys in WINDOWS for k in keys]
 
     prose_chars = [c if p else 0 for c, p in zip(t.chars, prose, strict=True)]
     total_prose = float(sum(prose_chars)) or 1.0
@@ -114,44 +103,28 @@ def feature_columns(t: LineTable) -> tuple[list[list[float]], list[bool]]:
     after = [1.0 - c / total_prose for c in cum[1:]]
     edge = list(map(min, before, after))
 
-    # Distance (in lines) to the nearest prose line, either side.
-    gap = [float(n)] * n
-    last = -(10**9)
-    for i in range(n):
-        if prose[i]:
-            last = i
-        gap[i] = float(i - last)
-    last = 10**9
-    for i in range(n - 1, -1, -1):
-        if prose[i]:
-            last = i
-        gap[i] = min(gap[i], float(last - i))
-
     after_marker = after_end_heading(t, prose.index(True) if True in prose else n)
 
+    phrases = t.phrase
     columns = [
-        list(map(log1p, t.chars)),
         log_units,
         _floats(t.end_punct),
         _floats(t.colon_end),
         list(map(log1p, t.inner_punct)),
-        list(map(truediv, t.prose_words, safe_units)),
         list(map(truediv, t.capitalised, safe_units)),
-        list(map(log1p, t.separators)),
         bullets,
-        repeated,
-        *([1.0 if p == c else 0.0 for p in t.phrase] for c in CATEGORIES),
+        base["repeated"],
+        [1.0 if p in LEGAL else 0.0 for p in phrases],
+        [1.0 if p and p not in LEGAL and p not in END_MARKERS else 0.0 for p in phrases],
+        [1.0 if p in END_MARKERS else 0.0 for p in phrases],
         prose_f,
         [log1p(block_lines[b]) for b in t.block],
-        [block_bullets[b] / block_lines[b] for b in t.block],
         *windows,
-        window_means(repeated, 2),
         before,
         after,
         edge,
         after_marker,
         [1.0 if u < 6 and not p and e < 0.01 else 0.0 for u, p, e in zip(t.units, prose, edge, strict=True)],
-        list(map(log1p, gap)),
     ]
     return columns, prose
 
@@ -205,14 +178,11 @@ STAGE2_NAMES: tuple[str, ...] = (
     "z1",
     "z1_ctx1",
     "z1_ctx3",
-    "z1_ctx8",
     "in_region",
     "log_before_region",
-    "log_after_region",
     "after_end_heading",
     "prose",
     "bullet",
-    "log_units",
 )
 
 
@@ -225,28 +195,22 @@ def stage2_columns(z1: list[float], t: LineTable, prose: list[bool], threshold: 
     clipped = [max(-8.0, min(8.0, z)) for z in z1]
     lo, hi = article_region(t.units, z1, threshold)
     log1p = math.log1p
-    before = [log1p(lo - i) if i < lo else 0.0 for i in range(n)]
-    after = [log1p(i - hi) if i > hi else 0.0 for i in range(n)]
+    before = [log1p(lo - i) for i in range(min(lo, n))] + [0.0] * max(0, n - lo)
     return [
         clipped,
         window_means(clipped, 1),
         window_means(clipped, 3),
-        window_means(clipped, 8),
-        [1.0 if lo <= i <= hi else 0.0 for i in range(n)],
+        [0.0] * lo + [1.0] * (hi + 1 - lo) + [0.0] * (n - hi - 1),
         before,
-        after,
         after_end_heading(t, lo),
         _floats(prose),
         _floats(t.bullet),
-        list(map(log1p, t.units)),
     ]
 
 
 def logits(columns: list[list[float]], coef: tuple[float, ...], intercept: float) -> list[float]:
-    """Linear score of every line, column by column: ``intercept + sum(coef[j] * columns[j])``."""
-    n = len(columns[0]) if columns else 0
-    acc = [intercept] * n
-    for c, col in zip(coef, columns, strict=True):
-        if c:
-            acc = list(map(add, acc, map(c.__mul__, col)))
-    return acc
+    """Linear score of every line: ``intercept + sum(coef[j] * columns[j])``, row by row.
+
+    ``sum(map(mul, ...))`` over each row is the fastest pure-Python dot product.
+    """
+    return [intercept + sum(map(mul, coef, row)) for row in zip(*columns, strict=True)]

@@ -24,7 +24,9 @@ MAX_GAP = 2
 #: Phrase categories that the prose guard does not protect: a cookie notice reads like a sentence.
 UNGUARDED = frozenset({"cookie", "legal", "comment-form", "newsletter", "login", "comment-meta", "caption"})
 #: Phrase categories removed wherever they stand: a share button is never article text.
-FORCED = frozenset({"share", "follow", "newsletter", "login", "cookie", "comment-form", "comment-meta", "teaser", "caption"})
+FORCED = frozenset(
+    {"share", "follow", "newsletter", "login", "cookie", "comment-form", "comment-meta", "teaser", "caption"}
+)
 
 
 def trim_region(prose: list[bool], lo: int, hi: int) -> tuple[int, int]:

@@ -35,31 +35,32 @@ class PhraseMatcher:
         self._contains_cats = list(contains.values())
         self._contains = ahocorasick_rs.AhoCorasick(list(contains)) if contains else None
 
-    def match(self, text: str) -> str | None:
-        """Category of the ``lines`` phrase this (short) line consists of, if any."""
-        low = text.lower().strip(LEADING)
+    def match(self, low: str) -> str | None:
+        """Category of the ``lines`` phrase this short, lower-cased line consists of, if any."""
+        low = low.strip(LEADING)
         norm = low.rstrip(TRAILING)
         if not norm:
             return None
         category = self._lines.get(norm)
         if category:
             return category
+        space = norm.find(" ")
+        if space < 0:
+            if self._prefixes and len(norm) <= 24 and norm.startswith(self._prefixes):
+                for prefix in self._prefixes:
+                    if norm.startswith(prefix):
+                        return self._lines[prefix]
+            return None
+        first = norm[:space]
+        if first not in self._first_words and first.rstrip(":：") not in self._first_words:
+            return None
         words = norm.split()
         n = len(words)
-        if n > 1:
-            if words[0] not in self._first_words and words[0].rstrip(":：") not in self._first_words:
-                return None
-            for k in range(min(self._max_words, n - 1), 0, -1):
-                head = " ".join(words[:k])
-                category = self._lines.get(head) or self._lines.get(head.rstrip(":："))
-                if not category:
-                    continue
-                if words[k - 1][-1] in ":：" or (k > 1 and n - k <= EXTRA_WORDS):
-                    return category
-        elif self._prefixes and len(norm) <= 24 and norm.startswith(self._prefixes):
-            for prefix in self._prefixes:
-                if norm.startswith(prefix):
-                    return self._lines[prefix]
+        for k in range(min(self._max_words, n - 1), 0, -1):
+            head = " ".join(words[:k])
+            category = self._lines.get(head) or self._lines.get(head.rstrip(":："))
+            if category and (words[k - 1][-1] in ":：" or (k > 1 and n - k <= EXTRA_WORDS)):
+                return category
         return None
 
     def contains(self, lowered_text: str) -> list[tuple[int, str]]:
