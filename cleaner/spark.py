@@ -354,6 +354,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--stats", type=Path, metavar="FILE", help="write the run's statistics as JSON")
     p.add_argument("--overwrite", action="store_true", help="replace OUTPUT if it exists")
     p.add_argument("--master", help="Spark master when not run by spark-submit (default: local[*])")
+    p.add_argument("--split-mb", type=float, default=16.0,
+                   help="most input MB per task (spark.sql.files.maxPartitionBytes; default: %(default)s): "
+                        "cleaning runs at a few MB/s per core, so small tasks keep every core busy "
+                        "to the end")
     _add_rule_options(p)
     return p
 
@@ -381,6 +385,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     builder = SparkSession.builder.appName("boilerstrip")
     if args.master:
         builder = builder.master(args.master)
+    if embedded is None:
+        builder = builder.config("spark.sql.files.maxPartitionBytes", str(int(args.split_mb * 1_000_000)))
     spark = builder.getOrCreate()
     try:
         stats = clean_files(
