@@ -81,8 +81,9 @@ def detect_boilerplate(text: str, *, url: str | None = None, model: LineModel | 
     lo, hi = article_region(table.units, scores, threshold)
     # Comments and "related" teasers read as prose, but a "Comments" / "Related articles" heading or
     # a comment thread after the start of the article says the article is over: no guard past it.
+    lo, hi = trim_region(prose, lo, hi)
     end = first_end(table, lo)
-    lo, hi = extend_region(table, prose, *trim_region(prose, lo, hi), end)
+    lo, hi = extend_region(table, prose, lo, hi, end)
     phrases = table.phrase
     removed = [z < threshold or p in FORCED for z, p in zip(scores, phrases, strict=True)]
     for i in range(lo, min(hi + 1, end)):
@@ -93,7 +94,7 @@ def detect_boilerplate(text: str, *, url: str | None = None, model: LineModel | 
     for i in (*range(lo), *range(hi + 1, len(table))):
         if bullet[i] and units[i] <= NAV_ITEM_UNITS:
             removed[i] = True
-    if end < len(table) and sum(table.phrase[end:].count(c) for c in ("comment-meta",)) >= 2:
+    if end < len(table) and table.phrase[end:].count("comment-meta") >= 2:
         removed[end:] = [True] * (len(table) - end)
 
     total = sum(table.chars)

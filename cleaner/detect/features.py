@@ -209,7 +209,7 @@ def split_lines(text: str, lang: str, phrases: PhraseMatcher) -> LineTable:
 
 
 def _comment_meta(content: str, units: int) -> str | None:
-    """``"comment-meta"`` for a comment's author or timestamp line (lower-cased), else ``None``.
+    """``"comment-meta"`` for a comment's author line, ``"timestamp"`` for a date-and-time line.
 
     Plain string tests first: this runs on every short line.
     """
@@ -219,7 +219,7 @@ def _comment_meta(content: str, units: int) -> str | None:
     if units >= 2 and low.endswith(COMMENT_VERBS) and low.rsplit(None, 1)[-1] in COMMENT_VERBS:
         return "comment-meta"
     if ":" in content and content[0].isalnum() and COMMENT_TIME.match(content):
-        return "comment-meta"
+        return "timestamp"
     return None
 
 

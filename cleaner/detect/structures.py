@@ -24,6 +24,7 @@ PHRASE_RULES = {
     "legal": "heuristic:legal-line",
     "cookie": "heuristic:cookie-notice",
     "comment-meta": "heuristic:comments",
+    "timestamp": "heuristic:dateline",
     "teaser": "heuristic:teaser-link",
     "caption": "heuristic:image-caption",
 }
