@@ -216,3 +216,23 @@ def test_phrase_files_are_lists_of_strings() -> None:
         for key in ("lines", "contains"):
             for category, phrases in (doc.get(key) or {}).items():
                 assert all(isinstance(p, str) and p.strip() for p in phrases), (path.name, category)
+
+
+def test_headline_and_byline_above_article_go_only_on_a_page_dump(full_page: str) -> None:
+    # On a whole-page dump the headline between the menu and the first paragraph is not article text...
+    assert "Council expands bus network" not in clean_text_only(full_page)
+    # ...but clean text keeps its title.
+    clean = page("Council expands bus network", ARTICLE)
+    assert clean_text_only(clean).startswith("Council expands bus network")
+
+
+def test_short_sentence_after_article_stays() -> None:
+    text = page(ARTICLE[:2], "The final report is due in May.")
+    assert "The final report is due in May." in clean_text_only(text)
+
+
+def test_more_news_box_mid_article_does_not_cut_the_story() -> None:
+    text = page(ARTICLE[:2], ["More news", "Five things to do this weekend"], ARTICLE[2:])
+    out = clean_text_only(text)
+    for paragraph in ARTICLE:
+        assert paragraph in out

@@ -19,6 +19,10 @@ from cleaner.detect.structures import explain
 MIN_KEPT_SHARE = 0.02
 #: A list item of at most this many words outside the article region is a menu entry.
 NAV_ITEM_UNITS = 4
+#: Lines of chrome above the article that mark the text as a whole-page dump (see the head cut).
+MIN_HEAD_CHROME = 3
+#: A line ending like a sentence with at least this many words extends the region like prose.
+MIN_SENTENCE_UNITS = 4
 #: Short non-prose lines the region may cross to reach more prose (timestamps, rules, captions).
 MAX_GAP = 2
 #: Phrase categories that the prose guard does not protect: a cookie notice reads like a sentence.
@@ -43,14 +47,14 @@ def extend_region(table: LineTable, prose: list[bool], lo: int, hi: int, limit: 
     prose follows it; anything else stops the growth, and so does ``limit`` (the article's end).
     """
     n = len(table)
-    phrases, units = table.phrase, table.units
+    phrases, units, end_punct = table.phrase, table.units, table.end_punct
 
     def step(i: int, direction: int) -> int:
         best = i
         j = i + direction
         gap = 0
         while 0 <= j < n and j < limit and gap <= MAX_GAP:
-            if prose[j] and phrases[j] is None:
+            if (prose[j] or (end_punct[j] and units[j] >= MIN_SENTENCE_UNITS)) and phrases[j] is None:
                 best, gap = j, 0
             elif phrases[j] is None and units[j] <= 6:
                 gap += 1
@@ -86,14 +90,24 @@ def detect_boilerplate(text: str, *, url: str | None = None, model: LineModel | 
     lo, hi = extend_region(table, prose, lo, hi, end)
     phrases = table.phrase
     removed = [z < threshold or p in FORCED for z, p in zip(scores, phrases, strict=True)]
+    units, end_punct = table.units, table.end_punct
     for i in range(lo, min(hi + 1, end)):
-        if removed[i] and prose[i] and phrases[i] not in UNGUARDED:
+        if removed[i] and phrases[i] not in UNGUARDED and (
+            prose[i] or (end_punct[i] and units[i] >= MIN_SENTENCE_UNITS)
+        ):
             removed[i] = False
     # Outside the article region a short list item is navigation, however its neighbours score.
-    units, bullet = table.units, table.bullet
+    bullet = table.bullet
     for i in (*range(lo), *range(hi + 1, len(table))):
         if bullet[i] and units[i] <= NAV_ITEM_UNITS:
             removed[i] = True
+    # On a whole-page dump (chrome already found above the article), the headline, byline and date
+    # lines between the chrome and the first paragraph go too: they are not article text. On clean
+    # text (nothing removed above the article) the title stays.
+    if sum(removed[:lo]) >= MIN_HEAD_CHROME:
+        for i in range(lo):
+            if not prose[i] and not end_punct[i]:
+                removed[i] = True
     if end < len(table) and table.phrase[end:].count("comment-meta") >= 2:
         removed[end:] = [True] * (len(table) - end)
 
