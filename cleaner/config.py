@@ -41,7 +41,7 @@ class CleanConfig:
     ``regex_timeout`` bounds one pattern search (seconds); a search that runs away
     is stopped and reported as a warning. ``max_chars`` refuses documents that are
     too large to be one article. ``detect`` runs the text-only boilerplate detection
-    after the rules. ``html`` holds the trafilatura options and time budget of HTML mode.
+    after the rules in text mode (``html_detect`` in HTML mode). ``html`` holds the trafilatura options and time budget of HTML mode.
     """
 
     rules_dirs: tuple[Path, ...] = ()
@@ -52,4 +52,5 @@ class CleanConfig:
     regex_timeout: float = 0.25
     max_chars: int = 20_000_000
     detect: bool = False
+    html_detect: bool = False
     html: HtmlOptions = field(default_factory=HtmlOptions)
