@@ -10,6 +10,7 @@ detector's speed budget is a few microseconds per line).
 from __future__ import annotations
 
 import math
+from bisect import bisect_right
 from collections import Counter
 from itertools import accumulate
 from operator import mul, sub, truediv
@@ -138,14 +139,17 @@ def first_end(t: LineTable, first: int) -> int:
     """Index of the first line after ``first`` where the article is over, or ``len(t)``.
 
     That is an end-marker heading, or the first line of a comment thread (the first of at least
-    two comment author/timestamp lines).
+    two comment author lines).
     """
     n = len(t)
-    phrases, units = t.phrase, t.units
-    meta = [i for i in range(first + 1, n) if phrases[i] == "comment-meta"]
-    end = meta[0] if len(meta) >= 2 else n
-    for i in range(first + 1, end):
-        if is_end_heading(phrases[i], units[i], t.text[i]):
+    meta = t.marks("comment-meta")
+    k = bisect_right(meta, first)
+    end = meta[k] if len(meta) - k >= 2 else n
+    phrases, units, text = t.phrase, t.units, t.text
+    for i in t.marks("end-marker")[bisect_right(t.marks("end-marker"), first) :]:
+        if i >= end:
+            break
+        if is_end_heading(phrases[i], units[i], text[i]):
             return i
     return end
 

@@ -60,6 +60,16 @@ def stopword_sets() -> dict[str, frozenset[str]]:
 
 
 @functools.cache
+def stopword_index() -> dict[str, tuple[str, ...]]:
+    """Each stop word mapped to the (sorted) languages listing it, for language guessing."""
+    index: dict[str, list[str]] = {}
+    for lang, words in stopword_sets().items():
+        for word in words:
+            index.setdefault(word, []).append(lang)
+    return {w: tuple(langs) for w, langs in index.items()}
+
+
+@functools.cache
 def stopwords(lang: str) -> frozenset[str]:
     """Stop words of one language (empty when stopwords-iso has none)."""
     if not stopwordsiso.has_lang(lang):

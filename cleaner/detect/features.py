@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from itertools import accumulate, repeat
 from operator import add
 
-from cleaner.detect.data import UNSPACED, UNSPACED_PARTICLES, stopword_sets, stopwords
+from cleaner.detect.data import UNSPACED, UNSPACED_PARTICLES, stopword_index, stopwords
 from cleaner.detect.phrases import PhraseMatcher
 
 #: inscriptis list bullets plus the usual typographic ones.
@@ -77,6 +77,10 @@ class LineTable:
     def __len__(self) -> int:
         return len(self.text)
 
+    def marks(self, category: str) -> list[int]:
+        """Sorted indices of the lines whose phrase is ``category``."""
+        return [i for i, p in enumerate(self.phrase) if p == category] if category in self.phrase else []
+
 
 def guess_language(text: str) -> str:
     """Best-guess ISO 639-1 code from script and stop-word hits on a sample of the text.
@@ -94,13 +98,13 @@ def guess_language(text: str) -> str:
         return "zh"
     if hangul > 60:
         return "ko"
-    words = set(WORD.findall(sample.lower()))
-    best, best_hits = "en", 0
-    for lang, sw in stopword_sets().items():
-        hits = len(words & sw)
-        if hits > best_hits:
-            best, best_hits = lang, hits
-    return best
+    hits: Counter[str] = Counter()
+    for langs in filter(None, map(stopword_index().get, set(WORD.findall(sample.lower())))):
+        hits.update(langs)
+    if not hits:
+        return "en"
+    # Most distinct stop words wins; ties go to English, then alphabetically (deterministic).
+    return max(hits.items(), key=lambda kv: (kv[1], kv[0] == "en", kv[0]))[0]
 
 
 def _prose_counter(lang: str) -> Callable[[str, list[str]], int]:
