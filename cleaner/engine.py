@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from cleaner.actions import ACTIONS
-from cleaner.result import Removal, merge_spans
+from cleaner.result import TIMEOUT_MARK, Removal, merge_spans
 from cleaner.rulebook import RuleBook
 from cleaner.segment import Lines
 
@@ -101,7 +101,7 @@ def run_rules(
         try:
             outcome = ACTIONS[cr.rule.action](cr, lines, sorted(found[rule_idx]), timeout)
         except TimeoutError:
-            warnings.append(f"{cr.id}: pattern ran longer than {timeout}s and was stopped; rule skipped")
+            warnings.append(f"{cr.id}: {TIMEOUT_MARK} {timeout}s and was stopped; rule skipped")
             continue
         removals.extend(Removal(a, b, source[a:b], cr.id, cr.rule.action) for a, b in outcome.spans)
         for key, value in outcome.metadata.items():

@@ -1,7 +1,8 @@
 """Clean one record (a dict from JSONL, Parquet, Spark, datatrove): the shared core of every pipeline.
 
 Every input record produces exactly one output record: cleaned, or passed through with
-an ``error`` field that names the problem (and the input line, when known). Every other
+an ``error`` field that names the problem (and the input line, when known). A document
+whose cleaning was cut short by a runaway pattern is flagged too (``regex_timeout``). Every other
 field passes through unchanged. Pure: no I/O, so the CLI, Spark and datatrove all give
 the same answer for the same record.
 
@@ -16,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from cleaner.api import Cleaner
-from cleaner.result import CleanResult
+from cleaner.result import TIMEOUT_MARK, CleanResult
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,6 +69,9 @@ def clean_record_result(
         result = cleaner.clean_html(value, url=url) if options.html else cleaner.clean_document(value, url=url)
     except ValueError as exc:
         return error_record(record, type(exc).__name__, str(exc), line), None
+    timeouts = [w for w in result.warnings if TIMEOUT_MARK in w]
+    if timeouts:
+        return error_record(record, "regex_timeout", "; ".join(timeouts), line), None
     out = dict(record)
     out[options.out_field or options.field] = result.text
     out["boilerstrip_rules"] = cleaner.ruleset_version

@@ -15,6 +15,10 @@ import regex
 
 SiteReason = Literal["url", "signature"]
 
+#: Marks the warning of a rule whose pattern search was stopped by the timeout; pipelines
+#: flag such a record (its cleaning is incomplete) instead of passing it as clean.
+TIMEOUT_MARK = "pattern ran longer than"
+
 _BLANK_RUN = regex.compile(r"\n[ \t\f\v\u00a0]*(?:\n[ \t\f\v\u00a0]*)+\n")
 
 

@@ -114,3 +114,22 @@ rules: []
     text = "Demo banner\nThe story."
     assert cleaner.clean(text) == "The story."
     assert cleaner.clean(text, url="https://news.example.org/a") == text
+
+
+def test_runaway_pattern_flags_the_pipeline_record(tmp_path: Path) -> None:
+    from cleaner.record import RecordOptions, clean_record
+
+    runaway = """
+  - id: demo.runaway
+    description: Catastrophic backtracking on purpose.
+    match: {regex: '(?:a|aa)+$', prefilter: [aaa]}
+    action: strip_span
+    examples: {remove: ["aaaa"], keep: ["b"]}
+"""
+    (tmp_path / "demo.yaml").write_text(_file(runaway), encoding="utf-8")
+    cleaner = Cleaner(CleanConfig(rules_dirs=(tmp_path,), default_rules=False, regex_timeout=0.05))
+    record = {"id": 7, "text": "a" * 80 + "b"}
+    out = clean_record(cleaner, record, RecordOptions(), line=3)
+    assert out["text"] == record["text"]
+    assert out["error"]["type"] == "regex_timeout" and out["error"]["line"] == 3
+    assert "demo.runaway" in out["error"]["message"]
