@@ -186,7 +186,8 @@ def front_matter(cr: CompiledRule, lines: Lines, candidates: Iterable[int], time
             try:
                 data = yaml.safe_load(body)
             except yaml.YAMLError as exc:
-                out.warnings.append(f"{cr.id}: front matter is not valid YAML, kept as text ({getattr(exc, 'problem', None) or exc})")
+                reason = getattr(exc, "problem", None) or exc
+                out.warnings.append(f"{cr.id}: front matter is not valid YAML, kept as text ({reason})")
                 return out
             if not isinstance(data, dict):
                 return out

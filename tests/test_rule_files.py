@@ -78,7 +78,7 @@ def test_duplicate_ids_across_files(tmp_path: Path) -> None:
 
 def test_invalid_user_rule_dir_fails_cleaner_construction(tmp_path: Path) -> None:
     (tmp_path / "bad.yaml").write_text(_file(GOOD_RULE.replace("drop_line", "nope")), encoding="utf-8")
-    with pytest.raises(RuleFileError, match="bad.yaml.*demo.banner"):
+    with pytest.raises(RuleFileError, match=r"bad\.yaml.*demo\.banner"):
         Cleaner(CleanConfig(rules_dirs=(tmp_path,)))
 
 
