@@ -236,3 +236,11 @@ def test_more_news_box_mid_article_does_not_cut_the_story() -> None:
     out = clean_text_only(text)
     for paragraph in ARTICLE:
         assert paragraph in out
+
+
+def test_phrase_categories_have_rule_ids() -> None:
+    from cleaner.detect.data import phrase_lists
+    from cleaner.detect.structures import PHRASE_RULES
+
+    lines, contains = phrase_lists()
+    assert set(lines.values()) | set(contains.values()) <= set(PHRASE_RULES)
