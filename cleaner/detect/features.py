@@ -73,6 +73,7 @@ class LineTable:
     capitalised: list[int] = field(default_factory=list)
     phrase: list[str | None] = field(default_factory=list)
     repeated: list[bool] = field(default_factory=list)
+    same_start: list[int] = field(default_factory=list)
 
     def __len__(self) -> int:
         return len(self.text)
@@ -207,9 +208,21 @@ def split_lines(text: str, lang: str, phrases: PhraseMatcher) -> LineTable:
         capitalised=caps,
         phrase=phrase,
         repeated=[n > 3 and seen[s] > 1 for s, n in zip(stripped, chars, strict=True)],
+        same_start=_same_start(words),
     )
     _mark_contains(table, lowered if len(lowered) == len(text) else "", phrases)
     return table
+
+
+def _same_start(words: list[list[str]]) -> list[int]:
+    """For each line of 4+ words, how many lines of the document open with the same three words.
+
+    Generated link lists ("Best gym in Austin", "Best gym in Dallas" ...) repeat a template; prose
+    paragraphs rarely open alike.
+    """
+    heads = [" ".join(w[:3]) if len(w) >= 4 else "" for w in words]
+    counts = Counter(heads)
+    return [counts[h] if h else 0 for h in heads]
 
 
 def _comment_meta(content: str, units: int) -> str | None:
