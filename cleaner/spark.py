@@ -33,14 +33,20 @@ Design choices:
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+
+if __name__ == "__main__" and not __package__:
+    # Run as a file (spark-submit .../cleaner/spark.py): Python put this folder first on
+    # sys.path, where cleaner/html.py would shadow the standard library's html module.
+    sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
+
 import argparse
 import json
 import os
-import sys
 import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import orjson

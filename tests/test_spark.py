@@ -145,3 +145,19 @@ def test_job_equals_the_cli(spark: SparkSession, tmp_path: Path) -> None:
     for name in ("docs", "errors", "error_types", "warnings", "chars_in", "chars_out", "bytes_in", "rules",
                  "sites", "never_fired"):
         assert spark_stats[name] == local_stats[name], name
+
+
+def test_html_mode_equals_clean_record(spark: SparkSession) -> None:
+    """HTML pages (each Python worker runs its own trafilatura subprocess for the time budget)."""
+    from cleaner.html import decode_html
+
+    pages = [{"id": c.name, "url": c.url, "text": decode_html(c.text), "n": i}
+             for i, c in enumerate(load_cases()) if isinstance(c.text, bytes)]
+    assert pages, "no HTML golden case"
+    df = clean_dataframe(_frame(spark, pages), html=True, metadata=True, config=CONFIG)
+    rows = {r["id"]: r for r in df.collect()}
+    options = RecordOptions(html=True, metadata=True)
+    for page in pages:
+        want = clean_record(Cleaner(CONFIG), page, options)
+        assert rows[page["id"]]["text"] == want["text"]
+        assert json.loads(rows[page["id"]]["boilerstrip_metadata"]) == want["boilerstrip_metadata"]
