@@ -56,7 +56,6 @@ from pyspark import Accumulator, AccumulatorParam
 from pyspark.errors import AnalysisException, PythonException
 from pyspark.sql import DataFrame, SparkSession
 from pyspark.sql import functions as F
-from pyspark.sql.pandas.types import to_arrow_schema
 from pyspark.sql.types import LongType, StringType, StructField, StructType
 
 from cleaner.api import default_cleaner
@@ -256,14 +255,16 @@ def _clean(
         raise ValueError(f"input already has column(s) {', '.join(clashes)}, which boilerstrip writes")
     by_name = {f.name: f for f in new_fields}
     out_fields = [by_name.get(f.name, f) for f in inputs] + [f for f in new_fields if f.name not in names]
+    # Spark checks the Arrow types exactly: strings are large_string when it is set to send them so
     large = df.sparkSession.conf.get("spark.sql.execution.arrow.useLargeVarTypes", "false") == "true"
-    arrow = to_arrow_schema(StructType(new_fields), timezone="UTC", prefers_large_types=large)
+    text = pa.large_string() if large else pa.string()
+    error = pa.struct([("type", text), ("message", text), ("line", pa.int64())])
     run = _BatchCleaner(
         options=options,
         config=config,
         names=tuple(names),
         out_col=out_col,
-        new_types={f.name: arrow.field(f.name).type for f in new_fields},
+        new_types={f.name: error if f.name == ERROR_COL else text for f in new_fields},
         line_offsets=line_offsets,
         fail=on_error == "fail",
         stats=stats,
