@@ -20,6 +20,9 @@ from cleaner.detect.features import LineTable
 #: Phrase categories grouped into feature columns: legal/cookie notices, other chrome, end markers.
 LEGAL = frozenset({"legal", "cookie"})
 END_MARKERS = frozenset({"end-marker"})
+#: Lines this long with many function words read as prose even without sentence punctuation.
+LONG_UNITS = 20
+LONG_STOP_SHARE = 0.35
 #: Neighbour windows (in non-blank lines, each side) and what is averaged over them.
 WINDOWS = ((2, ("prose", "log_units", "bullet", "repeated")), (6, ("prose", "log_units")))
 
@@ -49,10 +52,14 @@ FEATURE_NAMES: tuple[str, ...] = (
 def prose_flags(t: LineTable) -> list[bool]:
     """Lines that read as running text: several words, sentence punctuation, function words.
 
+    A long line dense in function words counts even without punctuation (sloppy sites drop the
+    final full stop; menus and headlines are neither long nor made of function words).
+
     This is the precision guard too: such a line inside the article region is never removed.
     """
     return [
-        units >= 8 and (end or inner >= 2) and pw >= 0.15 * units
+        units >= 8
+        and (((end or inner >= 2) and pw >= 0.15 * units) or (units >= LONG_UNITS and pw >= LONG_STOP_SHARE * units))
         for units, end, inner, pw in zip(t.units, t.end_punct, t.inner_punct, t.prose_words, strict=True)
     ]
 
