@@ -41,7 +41,8 @@ class CleanConfig:
     ``regex_timeout`` bounds one pattern search (seconds); a search that runs away
     is stopped and reported as a warning. ``max_chars`` refuses documents that are
     too large to be one article. ``detect`` runs the text-only boilerplate detection
-    after the rules in text mode (``html_detect`` in HTML mode). ``html`` holds the
+    after the rules in text mode (``html_detect`` in HTML mode, with the model trained on
+    extracted text, :mod:`cleaner.detect.extracted`). ``html`` holds the
     trafilatura options and time budget of HTML mode.
     """
 

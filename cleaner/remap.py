@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Literal
 
 from cleaner.result import Removal, apply_removals
 
@@ -44,12 +45,19 @@ def to_source(segments: Sequence[tuple[int, int]], start: int, end: int) -> list
     return out
 
 
-def detect_on_kept(source: str, removals: Sequence[Removal], *, url: str | None) -> Detected:
-    """Detection over the text the rules kept; its spans as source removals."""
+def detect_on_kept(
+    source: str, removals: Sequence[Removal], *, url: str | None, mode: Literal["text", "html"] = "text"
+) -> Detected:
+    """Detection over the text the rules kept; its spans as source removals.
+
+    ``mode="html"`` uses the model trained on extracted text (:mod:`cleaner.detect.extracted`):
+    the whole-page model removes real paragraphs from an extractor's output.
+    """
     from cleaner.detect import detect_boilerplate
+    from cleaner.detect.extracted import detect_extracted
 
     kept = apply_removals(source, removals)
-    result = detect_boilerplate(kept, url=url)
+    result = (detect_extracted if mode == "html" else detect_boilerplate)(kept, url=url)
     segments = kept_segments(source, removals)
     found = [
         Removal(a, b, source[a:b], span.rule_id, "detect", span.evidence)
