@@ -244,3 +244,11 @@ def test_phrase_categories_have_rule_ids() -> None:
 
     lines, contains = phrase_lists()
     assert set(lines.values()) | set(contains.values()) <= set(PHRASE_RULES)
+
+
+def test_cjk_sentence_in_english_text_stays() -> None:
+    text = page(ARTICLE[:2], "東京都の発表によると、ＡＢＣ社は２０２６年に新工場を開設する。", ARTICLE[2:])
+    out = clean_text_only(text)
+    assert "東京都の発表によると" in out
+    for paragraph in ARTICLE:
+        assert paragraph in out

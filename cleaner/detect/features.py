@@ -27,6 +27,8 @@ SENTENCE_END = frozenset(".!?。！？\"”’'»)」』")
 WORD = re.compile(r"\w+")
 HANGUL_PARTICLES = frozenset("은는이가을를에의도로과와다요")
 
+#: First code point of the CJK blocks (radicals, kana, ideographs, Hangul, full-width forms).
+CJK_START = "\u2e80"
 KANA = re.compile(r"[\u3040-\u30ff]")
 HAN = re.compile(r"[\u4e00-\u9fff]")
 HANGUL = re.compile(r"[\uac00-\ud7af]")
@@ -172,7 +174,14 @@ def split_lines(text: str, lang: str, phrases: PhraseMatcher) -> LineTable:
     words = [c.split() for c in low]
     chars = list(map(len, content))
     nwords = list(map(len, words))
-    units = [max(w, c // 2) for w, c in zip(nwords, chars, strict=True)] if lang in UNSPACED else nwords
+    if lang in UNSPACED:
+        units = [max(w, c // 2) for w, c in zip(nwords, chars, strict=True)]
+    else:
+        # A CJK sentence inside a spaced-language page is one "word": count it like unspaced text.
+        units = [
+            max(w, n // 2) if w <= 2 and n > 6 and c[0] >= CJK_START else w
+            for w, n, c in zip(nwords, chars, content, strict=True)
+        ]
     last = [c[-1:] for c in content]
     end_punct = [
         (ch in SENTENCE_END and ch != ".") or (ch == "." and not c.endswith("..."))
