@@ -20,7 +20,7 @@ from cleaner.result import CleanResult, Removal, apply_removals, merge_spans, ti
 from cleaner.rulebook import RuleBook, bundled_rules_dir
 from cleaner.sites import choose_site, site_for_url
 
-_MAX_PASSES = 4
+_MAX_PASSES = 6
 #: HTML mode warns when it keeps less than this share of trafilatura's text (word characters). On the dev sets
 #: (873 pages, rules only) no page scored more than .05 F1 below trafilatura alone, and 2 pages kept
 #: under 80% (neither of them worse): a larger cut is rare enough to deserve a look.
@@ -169,8 +169,9 @@ class Cleaner:
 
         Rules run again on their own output when a position guard held a match back
         or whole lines left the head of the document (so a later marker may now
-        qualify), until nothing changes: the output is a fixed point, and cleaning it
-        again changes nothing.
+        qualify), until nothing changes; detection, too, runs again on its own output
+        until it finds nothing more (at most six rounds). The output is then a
+        fixed point: cleaning it again changes nothing.
         """
         return self._clean(text, url=url, headline=None, detect=self.config.detect)
 
@@ -194,27 +195,32 @@ class Cleaner:
         removals: tuple[Removal, ...] = _tidied(source, headline_removal(source, headline))
         metadata: dict[str, Any] = {}
         warnings: list[str] = []
+        rules_due, detect_due = True, detect
         for _ in range(_MAX_PASSES):
-            view = apply_removals(source, removals)
-            run = run_rules(book, view, active, timeout=cfg.regex_timeout, order=first)
-            for key, value in run.metadata.items():
-                metadata.setdefault(key, value)
-            warnings.extend(w for w in run.warnings if w not in warnings)
-            if not run.removals:
+            if rules_due:
+                view = apply_removals(source, removals)
+                run = run_rules(book, view, active, timeout=cfg.regex_timeout, order=first)
+                for key, value in run.metadata.items():
+                    metadata.setdefault(key, value)
+                warnings.extend(w for w in run.warnings if w not in warnings)
+                segments = kept_segments(source, removals)
+                mapped = [
+                    Removal(a, b, source[a:b], r.rule_id, r.action, r.evidence)
+                    for r in run.removals
+                    for a, b in to_source(segments, r.start, r.end)
+                ]
+                removals = _tidied(source, merge_spans((*removals, *mapped), source))
+                rules_due = bool(run.removals) and run.repeat
+                detect_due = detect_due or (detect and bool(run.removals))
+            if detect_due:
+                found = detect_on_kept(source, removals, url=url, mode=mode)
+                warnings.extend(w for w in found.warnings if w not in warnings)
+                detect_due = any(r.text.strip() for r in found.removals)
+                if detect_due:
+                    removals = _tidied(source, merge_spans((*removals, *found.removals), source))
+                    rules_due = True
+            if not (rules_due or detect_due):
                 break
-            segments = kept_segments(source, removals)
-            mapped = [
-                Removal(a, b, source[a:b], r.rule_id, r.action, r.evidence)
-                for r in run.removals
-                for a, b in to_source(segments, r.start, r.end)
-            ]
-            removals = _tidied(source, merge_spans((*removals, *mapped), source))
-            if not run.repeat:
-                break
-        if detect:
-            found = detect_on_kept(source, removals, url=url, mode=mode)
-            removals = _tidied(source, merge_spans((*removals, *found.removals), source))
-            warnings.extend(found.warnings)
         out = apply_removals(source, removals)
         if not out and source.strip():
             warnings.append("every character was removed: check the removals, the input may not be an article")

@@ -53,6 +53,6 @@ class CleanConfig:
     encoding: EncodingConfig = field(default_factory=EncodingConfig)
     regex_timeout: float = 0.25
     max_chars: int = 20_000_000
-    detect: bool = False
+    detect: bool = True
     html_detect: bool = False
     html: HtmlOptions = field(default_factory=HtmlOptions)

@@ -10,6 +10,8 @@ import pytest
 from cleaner import CleanConfig, Cleaner, InputTooLarge, Removal, apply_removals, clean, tidy
 from cleaner.result import merge_spans
 
+RULES_ONLY = CleanConfig(detect=False)
+
 
 def test_merge_trims_overlaps_and_keeps_every_character_attributed() -> None:
     src = "0123456789"
@@ -23,8 +25,8 @@ def test_tidy_collapses_blank_runs_only() -> None:
     assert tidy("A  B\nC") == "A  B\nC"
 
 
-def test_emptied_line_goes_with_its_newline(cleaner: Cleaner) -> None:
-    result = cleaner.clean_document("First paragraph.\nSupport Now\nSecond paragraph.")
+def test_emptied_line_goes_with_its_newline() -> None:
+    result = Cleaner(RULES_ONLY).clean_document("First paragraph.\nSupport Now\nSecond paragraph.")
     assert result.text == "First paragraph.\nSecond paragraph."
     assert [r.rule_id for r in result.removals] == ["donation.appeal-line"]
 
@@ -71,5 +73,6 @@ def test_cleaner_pickles_and_is_shareable_between_threads(cleaner: Cleaner) -> N
 
 def test_disabled_rule_is_not_applied() -> None:
     text = "Story.\nDownload App\nMore story."
-    assert clean(text) == "Story.\nMore story."
-    assert clean(text, config=CleanConfig(disabled=frozenset({"app.install-line"}))) == text
+    assert clean(text, config=RULES_ONLY) == "Story.\nMore story."
+    off = CleanConfig(detect=False, disabled=frozenset({"app.install-line"}))
+    assert clean(text, config=off) == text
