@@ -35,6 +35,8 @@ class Outcome:
 
 def _full(cr: CompiledRule, text: str, timeout: float) -> bool:
     assert cr.pattern is not None
+    if len(text) > cr.rule.guard.max_chars and len(text.strip()) > cr.rule.guard.max_chars:
+        return False
     stripped = text.strip()
     return bool(stripped) and cr.pattern.fullmatch(stripped, timeout=timeout) is not None
 

@@ -39,7 +39,7 @@ _RULE_KEYS = frozenset(
     {"id", "description", "match", "action", "guard", "examples", "enabled", "aliases", "__line__"}
 )
 _MATCH_KEYS = frozenset({"regex", "literal", "prefilter", "end"})
-_GUARD_KEYS = frozenset({"min_position", "max_position", "max_line", "max_lines", "max_tail_prose"})
+_GUARD_KEYS = frozenset({"min_position", "max_position", "max_line", "max_lines", "max_tail_prose", "max_chars"})
 _EXAMPLE_KEYS = frozenset({"remove", "keep", "todo_remove", "todo_keep"})
 _HTML_RULE_KEYS = frozenset({"id", "description", "xpath", "examples", "__line__"})
 
@@ -65,7 +65,9 @@ class Guard:
     literal prefilter; ``max_lines`` bounds the length of a ``drop_block``;
     ``max_tail_prose`` lets a ``cut_after`` fire only when at most that many lines of
     article-like prose follow the marker, so a "Related" box in mid-article never cuts
-    the article's second half.
+    the article's second half. ``max_chars`` bounds the stripped length of a line that
+    a line action (``drop_line``, the markers of cuts and blocks) may match: a longer line
+    is a paragraph, never a button or a label, and skipping it keeps matching cheap.
     """
 
     min_position: float = 0.0
@@ -73,6 +75,7 @@ class Guard:
     max_line: int | None = None
     max_lines: int = 40
     max_tail_prose: int | None = None
+    max_chars: int = 300
 
 
 @dataclass(frozen=True, slots=True)
@@ -223,6 +226,7 @@ def _guard(raw: Any, err: Any) -> Guard:
         max_line=raw.get("max_line"),
         max_lines=int(raw.get("max_lines", 40)),
         max_tail_prose=raw.get("max_tail_prose"),
+        max_chars=int(raw.get("max_chars", 300)),
     )
     if not 0.0 <= g.min_position <= g.max_position <= 1.0:
         raise err("guard positions must satisfy 0 <= min_position <= max_position <= 1")
