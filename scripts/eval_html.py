@@ -19,20 +19,17 @@ outputs are counted beside every score because they leave the precision average.
 from __future__ import annotations
 
 import argparse
-import gzip
 import importlib
 import json
 import re
-import statistics
 import sys
 import time
-from collections import Counter
 from collections.abc import Callable
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-TOKEN = re.compile(r"\w+")
+from eval_quality import aggregate, overlap, read_records
 
 # Option sets for --sweep: each is HtmlOptions' extraction settings with a few changes.
 SWEEP: dict[str, dict[str, Any]] = {
@@ -47,45 +44,6 @@ SWEEP: dict[str, dict[str, Any]] = {
     "+favor_recall +deduplicate": {"deduplicate": True},
     "+favor_recall +fast": {"fast": True},
 }
-
-
-def shingles(text: str, n: int = 4) -> Counter[tuple[str, ...]]:
-    tokens = TOKEN.findall(text or "")
-    if len(tokens) < n:
-        return Counter([tuple(tokens)] if tokens else [])
-    return Counter(tuple(tokens[i : i + n]) for i in range(len(tokens) - n + 1))
-
-
-def overlap(gold: str, pred: str) -> tuple[float, float, float]:
-    """Normalised (tp, fp, fn) over shingle multisets."""
-    g, p = shingles(gold), shingles(pred)
-    tp, fp, fn = sum((g & p).values()), sum((p - g).values()), sum((g - p).values())
-    total = tp + fp + fn
-    return (tp / total, fp / total, fn / total) if total else (0.0, 0.0, 0.0)
-
-
-def precision(tp: float, fp: float, fn: float) -> float:
-    if fp == fn == 0:
-        return 1.0
-    return 0.0 if tp == fp == 0 else tp / (tp + fp)
-
-
-def recall(tp: float, fp: float, fn: float) -> float:
-    if fp == fn == 0:
-        return 1.0
-    return 0.0 if tp == fn == 0 else tp / (tp + fn)
-
-
-def aggregate(counts: list[tuple[float, float, float]]) -> dict[str, float]:
-    p = statistics.mean([precision(*c) for c in counts if c[0] + c[1] > 0] or [0.0])
-    r = statistics.mean([recall(*c) for c in counts if c[0] + c[2] > 0] or [0.0])
-    return {"f1": 2 * p * r / (p + r) if p + r else 0.0, "precision": p, "recall": r}
-
-
-def read_records(path: Path) -> list[dict[str, Any]]:
-    opener = gzip.open if path.suffix == ".gz" else open
-    with opener(path, "rt", encoding="utf-8") as fh:
-        return [json.loads(line) for line in fh if line.strip()]
 
 
 def load(spec: str) -> Callable[..., Any]:
