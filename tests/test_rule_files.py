@@ -82,16 +82,22 @@ def test_invalid_user_rule_dir_fails_cleaner_construction(tmp_path: Path) -> Non
         Cleaner(CleanConfig(rules_dirs=(tmp_path,)))
 
 
-def test_runaway_pattern_is_stopped_and_reported(tmp_path: Path) -> None:
-    runaway = """
+RUNAWAY_RULE = """
   - id: demo.runaway
     description: Catastrophic backtracking on purpose.
     match: {regex: '(?:a|aa)+$', prefilter: [aaa]}
     action: strip_span
     examples: {remove: ["aaaa"], keep: ["b"]}
 """
-    (tmp_path / "demo.yaml").write_text(_file(runaway), encoding="utf-8")
-    cleaner = Cleaner(CleanConfig(rules_dirs=(tmp_path,), default_rules=False, regex_timeout=0.05))
+
+
+def _runaway_cleaner(tmp_path: Path) -> Cleaner:
+    (tmp_path / "demo.yaml").write_text(_file(RUNAWAY_RULE), encoding="utf-8")
+    return Cleaner(CleanConfig(rules_dirs=(tmp_path,), default_rules=False, regex_timeout=0.05, detect=False))
+
+
+def test_runaway_pattern_is_stopped_and_reported(tmp_path: Path) -> None:
+    cleaner = _runaway_cleaner(tmp_path)
     text = "Intro line.\n" + "a" * 80 + "b\nLast line."
     start = time.perf_counter()
     result = cleaner.clean_document(text)
@@ -119,15 +125,7 @@ rules: []
 def test_runaway_pattern_flags_the_pipeline_record(tmp_path: Path) -> None:
     from cleaner.record import RecordOptions, clean_record
 
-    runaway = """
-  - id: demo.runaway
-    description: Catastrophic backtracking on purpose.
-    match: {regex: '(?:a|aa)+$', prefilter: [aaa]}
-    action: strip_span
-    examples: {remove: ["aaaa"], keep: ["b"]}
-"""
-    (tmp_path / "demo.yaml").write_text(_file(runaway), encoding="utf-8")
-    cleaner = Cleaner(CleanConfig(rules_dirs=(tmp_path,), default_rules=False, regex_timeout=0.05))
+    cleaner = _runaway_cleaner(tmp_path)
     record = {"id": 7, "text": "a" * 80 + "b"}
     out = clean_record(cleaner, record, RecordOptions(), line=3)
     assert out["text"] == record["text"]
