@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from cleaner.result import Removal, apply_removals
+from cleaner.result import DETECTION_FALLBACK_MARK, Removal, apply_removals
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,4 +64,5 @@ def detect_on_kept(
         for span in result.spans
         for a, b in to_source(segments, span.start, span.end)
     ]
-    return Detected(tuple(found), (result.warning,) if result.fell_back and result.warning else ())
+    warnings = (f"{DETECTION_FALLBACK_MARK}: {result.warning}",) if result.fell_back and result.warning else ()
+    return Detected(tuple(found), warnings)

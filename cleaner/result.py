@@ -19,6 +19,10 @@ SiteReason = Literal["url", "signature"]
 #: flag such a record (its cleaning is incomplete) instead of passing it as clean.
 TIMEOUT_MARK = "pattern ran longer than"
 
+#: Starts the warning of a document where detection gave up and kept the rules' result,
+#: so pipelines can count fallbacks apart from other warnings.
+DETECTION_FALLBACK_MARK = "detection fell back"
+
 _BLANK_RUN = regex.compile(r"\n[ \t\f\v\u00a0]*(?:\n[ \t\f\v\u00a0]*)+\n")
 
 

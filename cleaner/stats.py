@@ -22,7 +22,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from cleaner.result import CleanResult
+from cleaner.result import DETECTION_FALLBACK_MARK, CleanResult
 
 MB = 1_000_000
 
@@ -41,6 +41,7 @@ class Stats:
     docs: int = 0
     errors: int = 0
     warnings: int = 0
+    detection_fallbacks: int = 0
     chars_in: int = 0
     chars_out: int = 0
     bytes_in: int = 0
@@ -77,6 +78,7 @@ class Stats:
         self.chars_in += len(text) if isinstance(text, str) else len(result.source)
         self.chars_out += len(result.text)
         self.warnings += len(result.warnings)
+        self.detection_fallbacks += any(w.startswith(DETECTION_FALLBACK_MARK) for w in result.warnings)
         if result.site:
             self.sites[result.site] += 1
         seen: set[str] = set()
@@ -97,6 +99,7 @@ class Stats:
         self.docs += other.docs
         self.errors += other.errors
         self.warnings += other.warnings
+        self.detection_fallbacks += other.detection_fallbacks
         self.chars_in += other.chars_in
         self.chars_out += other.chars_out
         self.bytes_in += other.bytes_in
@@ -138,6 +141,7 @@ class Stats:
             "errors": self.errors,
             "error_types": dict(sorted(self.error_types.items())),
             "warnings": self.warnings,
+            "detection_fallbacks": self.detection_fallbacks,
             "chars_in": self.chars_in,
             "chars_out": self.chars_out,
             "share_removed": round(self.share_removed, 6),
@@ -160,7 +164,8 @@ class Stats:
         if self.error_types:
             errors += " (" + ", ".join(f"{k}: {v:,}" for k, v in sorted(self.error_types.items())) + ")"
         return (
-            f"boilerstrip: {self.docs:,} documents, {errors}, {self.warnings:,} warnings; "
+            f"boilerstrip: {self.docs:,} documents, {errors}, {self.warnings:,} warnings "
+            f"({self.detection_fallbacks:,} detection fallbacks); "
             f"{self.bytes_in / MB:,.1f} MB in, {self.bytes_out / MB:,.1f} MB out in {self.seconds:,.1f} s "
             f"({self.mb_per_s:,.1f} MB/s); {self.share_removed:.1%} of characters removed; "
             f"top rules: {top}."

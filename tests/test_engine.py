@@ -76,3 +76,18 @@ def test_disabled_rule_is_not_applied() -> None:
     assert clean(text, config=RULES_ONLY) == "Story.\nMore story."
     off = CleanConfig(detect=False, disabled=frozenset({"app.install-line"}))
     assert clean(text, config=off) == text
+
+
+def test_menu_only_page_falls_back_with_a_counted_warning() -> None:
+    from cleaner.result import DETECTION_FALLBACK_MARK
+    from cleaner.stats import Stats
+
+    cleaner = Cleaner()
+    text = "Home\nNews\nSport\nWeather\nContact\nLogin"
+    result = cleaner.clean_document(text)
+    assert result.text == text, "with no article region, the rules' result is kept"
+    assert [w for w in result.warnings if w.startswith(DETECTION_FALLBACK_MARK)]
+    stats = Stats()
+    stats.add({"text": text}, {"text": result.text}, result)
+    stats.add({"text": "x"}, {"text": "x"}, cleaner.clean_document("The council met on Monday evening to debate the budget."))
+    assert stats.to_dict()["detection_fallbacks"] == 1
