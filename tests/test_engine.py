@@ -89,5 +89,6 @@ def test_menu_only_page_falls_back_with_a_counted_warning() -> None:
     assert [w for w in result.warnings if w.startswith(DETECTION_FALLBACK_MARK)]
     stats = Stats()
     stats.add({"text": text}, {"text": result.text}, result)
-    stats.add({"text": "x"}, {"text": "x"}, cleaner.clean_document("The council met on Monday evening to debate the budget."))
+    prose = cleaner.clean_document("The council met on Monday evening to debate the budget.")
+    stats.add({"text": prose.source}, {"text": prose.text}, prose)
     assert stats.to_dict()["detection_fallbacks"] == 1
