@@ -33,12 +33,17 @@ class Outcome:
     blocked: bool = False
 
 
-def _full(cr: CompiledRule, text: str, timeout: float) -> bool:
+def _full(cr: CompiledRule, lines: Lines, i: int, timeout: float) -> bool:
+    """The stripped line ``i`` matches the rule's pattern whole (remembered in ``lines.verdicts``)."""
     assert cr.pattern is not None
-    if len(text) > cr.rule.guard.max_chars and len(text.strip()) > cr.rule.guard.max_chars:
+    stripped = lines.texts[i].strip()
+    if not stripped or len(stripped) > cr.rule.guard.max_chars:
         return False
-    stripped = text.strip()
-    return bool(stripped) and cr.pattern.fullmatch(stripped, timeout=timeout) is not None
+    known = lines.verdicts.setdefault(cr.id, {})
+    verdict = known.get(stripped)
+    if verdict is None:
+        verdict = known[stripped] = cr.pattern.fullmatch(stripped, timeout=timeout) is not None
+    return verdict
 
 
 def _guarded(cr: CompiledRule, lines: Lines, offset: int) -> bool:
@@ -52,7 +57,7 @@ def _line_hit(cr: CompiledRule, lines: Lines, i: int, timeout: float, out: Outco
     A blocked match makes the engine run another pass once other removals have moved
     the line, so that cleaning its own output changes nothing.
     """
-    if not _full(cr, lines.texts[i], timeout):
+    if not _full(cr, lines, i, timeout):
         return False
     if _guarded(cr, lines, lines.starts[i]):
         return True

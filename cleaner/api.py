@@ -196,10 +196,11 @@ class Cleaner:
         metadata: dict[str, Any] = {}
         warnings: list[str] = []
         rules_due, detect_due = True, detect
+        verdicts: dict[str, dict[str, bool]] = {}
         for _ in range(_MAX_PASSES):
             if rules_due:
                 view = apply_removals(source, removals)
-                run = run_rules(book, view, active, timeout=cfg.regex_timeout, order=first)
+                run = run_rules(book, view, active, timeout=cfg.regex_timeout, order=first, verdicts=verdicts)
                 for key, value in run.metadata.items():
                     metadata.setdefault(key, value)
                 warnings.extend(w for w in run.warnings if w not in warnings)

@@ -86,10 +86,19 @@ def _absorb_emptied_lines(lines: Lines, removals: tuple[Removal, ...]) -> list[R
 
 
 def run_rules(
-    book: RuleBook, source: str, active: Collection[int], *, timeout: float, order: tuple[int, ...] = ()
+    book: RuleBook,
+    source: str,
+    active: Collection[int],
+    *,
+    timeout: float,
+    order: tuple[int, ...] = (),
+    verdicts: dict[str, dict[str, bool]] | None = None,
 ) -> RuleRun:
-    """Apply the ``active`` rules to ``source``; ``order`` lists rule indices to run first."""
-    lines = Lines.of(source)
+    """Apply the ``active`` rules to ``source``; ``order`` lists rule indices to run first.
+
+    ``verdicts``: the whole-line match results of earlier passes over the same document (see ``Lines``).
+    """
+    lines = Lines.of(source, verdicts)
     found = candidate_lines(book, lines, active)
     removals: list[Removal] = []
     metadata: dict[str, Any] = {}

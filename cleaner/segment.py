@@ -7,25 +7,32 @@ whitespace), so offsets are exact and the same on every platform.
 from __future__ import annotations
 
 from bisect import bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import accumulate
 from operator import add
 
 
 @dataclass(frozen=True, slots=True)
 class Lines:
-    """The lines of ``source``: ``texts[i]`` starts at ``starts[i]`` and has no newline."""
+    """The lines of ``source``: ``texts[i]`` starts at ``starts[i]`` and has no newline.
+
+    ``verdicts`` holds whole-line match results by rule id, then stripped line. Every rules pass
+    over one document shares it: a rerun sees mostly the same lines, and each ``fullmatch``
+    call with a timeout costs ~2 µs, so a rerun only tests the lines that changed.
+    """
 
     source: str
     texts: tuple[str, ...]
     starts: tuple[int, ...]
+    verdicts: dict[str, dict[str, bool]] = field(default_factory=dict)
 
     @classmethod
-    def of(cls, source: str) -> Lines:
+    def of(cls, source: str, verdicts: dict[str, dict[str, bool]] | None = None) -> Lines:
+        """Split ``source``; pass the ``verdicts`` of an earlier pass over the same document to reuse them."""
         texts = source.split("\n")
         # starts[i] = len(texts[0..i-1]) + i newlines; map/accumulate keep the loop in C.
         starts = tuple(map(add, accumulate(map(len, texts[:-1]), initial=0), range(len(texts))))
-        return cls(source, tuple(texts), starts)
+        return cls(source, tuple(texts), starts, {} if verdicts is None else verdicts)
 
     def __len__(self) -> int:
         return len(self.texts)
