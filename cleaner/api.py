@@ -71,6 +71,16 @@ def _tidied(source: str, removals: tuple[Removal, ...]) -> tuple[Removal, ...]:
     return merge_spans((*removals, *extra), source)
 
 
+def _in_source(source: str, removals: tuple[Removal, ...], found: tuple[Removal, ...]) -> list[Removal]:
+    """Removals ``found`` in the text ``removals`` kept, as spans of ``source``."""
+    segments = kept_segments(source, removals)
+    return [
+        Removal(a, b, source[a:b], r.rule_id, r.action, r.evidence)
+        for r in found
+        for a, b in to_source(segments, r.start, r.end)
+    ]
+
+
 def _html_loss_warning(extracted: str, cleaned: str) -> tuple[str, ...]:
     """A warning when HTML mode kept less than ``HTML_MIN_KEPT_SHARE`` of trafilatura's text.
 
@@ -204,13 +214,9 @@ class Cleaner:
                 for key, value in run.metadata.items():
                     metadata.setdefault(key, value)
                 warnings.extend(w for w in run.warnings if w not in warnings)
-                segments = kept_segments(source, removals)
-                mapped = [
-                    Removal(a, b, source[a:b], r.rule_id, r.action, r.evidence)
-                    for r in run.removals
-                    for a, b in to_source(segments, r.start, r.end)
-                ]
-                removals = _tidied(source, merge_spans((*removals, *mapped), source))
+                if run.removals:  # else ``removals`` stand: they are tidied already, and tidying is idempotent
+                    mapped = _in_source(source, removals, run.removals)
+                    removals = _tidied(source, merge_spans((*removals, *mapped), source))
                 rules_due = bool(run.removals) and run.repeat
                 detect_due = detect_due or (detect and bool(run.removals))
             if detect_due:
