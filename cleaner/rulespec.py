@@ -149,8 +149,12 @@ class RuleSet:
     html_rules: tuple[HtmlRule, ...] = field(default_factory=tuple)
 
 
-class _LineLoader(yaml.SafeLoader):
-    """SafeLoader that records the line of every mapping, so errors can point at it."""
+_BaseLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _LineLoader(_BaseLoader):  # type: ignore[misc,valid-type]
+    """Safe loader (libyaml's when available: rule loading is start-up time of every worker)
+    that records the line of every mapping, so errors can point at it."""
 
 
 def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> dict[str, Any]:
