@@ -33,7 +33,12 @@ class PhraseMatcher:
         # Unspaced-script phrases (Japanese, Korean compounds) are matched as plain prefixes.
         self._prefixes = tuple(sorted((p for p in lines if not HAS_SPACE_SCRIPT.search(p)), key=len)[::-1])
         self._contains_cats = list(contains.values())
-        self._contains = ahocorasick_rs.AhoCorasick(list(contains)) if contains else None
+        # A DFA: built once per process, it scans a page about three times faster than the default NFA.
+        self._contains = (
+            ahocorasick_rs.AhoCorasick(list(contains), implementation=ahocorasick_rs.Implementation.DFA)
+            if contains
+            else None
+        )
 
     def match(self, low: str) -> str | None:
         """Category of the ``lines`` phrase this short, lower-cased line consists of, if any."""
