@@ -12,7 +12,7 @@ from bisect import bisect_right
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from itertools import accumulate, repeat
+from itertools import accumulate, compress, repeat
 from operator import add
 
 from cleaner.detect.data import UNSPACED, UNSPACED_PARTICLES, stopword_index, stopwords
@@ -49,6 +49,11 @@ COMMENT_TIME = re.compile(
 PHRASE_MAX_UNITS = 12
 #: Lines longer than this are article prose or lists, never one cookie/copyright notice.
 CONTAINS_MAX_UNITS = 100
+#: Distinct lines whose evidence is kept for reuse (a few MB); beyond it the cache starts afresh.
+MAX_CACHED_LINES = 32_768
+#: Per language and phrase matcher, each stripped line's row of :func:`_line_rows`. Plain dict
+#: operations, atomic under the GIL, so threads may share it; :func:`clear_line_cache` empties it.
+_LINE_CACHE: dict[tuple[str, PhraseMatcher], dict[str, tuple]] = {}
 
 
 @dataclass(slots=True)
@@ -83,6 +88,11 @@ class LineTable:
     def marks(self, category: str) -> list[int]:
         """Sorted indices of the lines whose phrase is ``category``."""
         return [i for i, p in enumerate(self.phrase) if p == category] if category in self.phrase else []
+
+
+def clear_line_cache() -> None:
+    """Forget the cached per-line evidence (benchmarks time detection on lines it has not seen)."""
+    _LINE_CACHE.clear()
 
 
 def guess_language(text: str) -> str:
@@ -151,8 +161,10 @@ def _blocks(stripped: list[str]) -> list[int]:
 def split_lines(text: str, lang: str, phrases: PhraseMatcher) -> LineTable:
     """Split ``text`` into a :class:`LineTable` of its non-blank lines (offsets cover the newline).
 
-    Written column by column with ``map`` over C-level string methods: this is the detector's hot
-    loop, and a Python statement per line and feature would cost most of the speed budget.
+    What a line says about itself depends only on the line and the language, so it comes from
+    :func:`_line_rows` through a cache: the cleaner runs detection again on the text it kept, and
+    the pages of one site share their menus and footers. What depends on the document (offsets,
+    blocks, repetition, ``contains`` phrases) is computed here.
     """
     raw = text.split("\n")
     ends = list(accumulate(len(r) + 1 for r in raw))
@@ -162,15 +174,61 @@ def split_lines(text: str, lang: str, phrases: PhraseMatcher) -> LineTable:
     keep = [i for i, s in enumerate(stripped_all) if s]
     if not keep:
         return LineTable()
-    # One lower-casing of the whole document; per line only where it changed line lengths (rare).
-    lowered = text.lower()
-    low_raw = lowered.split("\n") if len(lowered) == len(text) else [r.lower() for r in raw]
     stripped = [stripped_all[i] for i in keep]
+    key = (lang, phrases)
+    cache = _LINE_CACHE.setdefault(key, {})
+    rows = list(map(cache.get, stripped))
+    if None in rows:
+        missing = list(dict.fromkeys(s for s, r in zip(stripped, rows, strict=True) if r is None))
+        fresh = dict(zip(missing, _line_rows(missing, lang, phrases), strict=True))
+        rows = [r or fresh[s] for s, r in zip(stripped, rows, strict=True)]
+        if len(cache) + len(fresh) > MAX_CACHED_LINES:
+            _LINE_CACHE.clear()
+            _LINE_CACHE[key] = cache = {}
+        if len(fresh) <= MAX_CACHED_LINES:
+            cache.update(fresh)
+    bullet, content, units, chars, end_punct, colon_end, inner, prose_words, caps, phrase, head, contained = map(
+        list, zip(*rows, strict=True)
+    )
     seen = Counter(stripped)
+    head_counts = Counter(head)
+    # ``contains`` phrases are only trusted when lower-casing kept every line's length (offsets).
+    if None not in contained:
+        for i in compress(range(len(phrase)), map(bool, contained)):
+            if phrase[i] is None and units[i] <= CONTAINS_MAX_UNITS:
+                phrase[i] = contained[i]
+    return LineTable(
+        start=[ends[i] - len(raw[i]) - 1 for i in keep],
+        end=[min(ends[i], size) for i in keep],
+        text=content,
+        block=[blocks_all[i] for i in keep],
+        units=units,
+        chars=chars,
+        bullet=bullet,
+        end_punct=end_punct,
+        colon_end=colon_end,
+        inner_punct=inner,
+        prose_words=prose_words,
+        capitalised=caps,
+        phrase=phrase,
+        repeated=[n > 3 and seen[s] > 1 for s, n in zip(stripped, chars, strict=True)],
+        same_start=[head_counts[h] if h else 0 for h in head],
+    )
+
+
+def _line_rows(stripped: list[str], lang: str, phrases: PhraseMatcher) -> list[tuple]:
+    """Per-line evidence of distinct stripped lines, one tuple per line (fields as unpacked in
+    :func:`split_lines`).
+
+    Written column by column with ``map`` over C-level string methods: this is the detector's hot
+    loop, and a Python statement per line and feature would cost most of the speed budget.
+    """
+    # One lower-casing for all lines (no line holds a newline, so none sees its neighbour's letters).
+    lowered = "\n".join(stripped).lower().split("\n")
     bullet = [s in BARE_BULLETS or s[:2] in BULLETS for s in stripped]
     cut = [(2 if len(s) > 1 else len(s)) if b else 0 for s, b in zip(stripped, bullet, strict=True)]
     content = [s[k:] for s, k in zip(stripped, cut, strict=True)]
-    low = [low_raw[i].strip()[k:] for i, k in zip(keep, cut, strict=True)]
+    low = [s[k:] for s, k in zip(lowered, cut, strict=True)]
     words = [c.split() for c in low]
     chars = list(map(len, content))
     nwords = list(map(len, words))
@@ -202,36 +260,33 @@ def split_lines(text: str, lang: str, phrases: PhraseMatcher) -> LineTable:
         (match(c) or _comment_meta(c, u)) if u <= PHRASE_MAX_UNITS else None
         for c, u in zip(low, units, strict=True)
     ]
-    table = LineTable(
-        start=[ends[i] - len(raw[i]) - 1 for i in keep],
-        end=[min(ends[i], size) for i in keep],
-        text=content,
-        block=[blocks_all[i] for i in keep],
-        units=units,
-        chars=chars,
-        bullet=bullet,
-        end_punct=end_punct,
-        colon_end=[ch == ":" for ch in last],
-        inner_punct=inner,
-        prose_words=prose_words,
-        capitalised=caps,
-        phrase=phrase,
-        repeated=[n > 3 and seen[s] > 1 for s, n in zip(stripped, chars, strict=True)],
-        same_start=_same_start(words),
+    # Generated link lists ("Best gym in Austin", "Best gym in Dallas" ...) repeat their first words.
+    head = [" ".join(w[:3]) if len(w) >= 4 else "" for w in words]
+    return list(
+        zip(
+            bullet, content, units, chars, end_punct, [ch == ":" for ch in last], inner, prose_words, caps,
+            phrase, head, _contained(stripped, lowered, phrases), strict=True,
+        )
     )
-    _mark_contains(table, lowered if len(lowered) == len(text) else "", phrases)
-    return table
 
 
-def _same_start(words: list[list[str]]) -> list[int]:
-    """For each line of 4+ words, how many lines of the document open with the same three words.
+def _contained(stripped: list[str], lowered: list[str], phrases: PhraseMatcher) -> list[str | None]:
+    """Category of the first ``contains`` phrase (cookie notice, copyright line) in each line, else ``""``.
 
-    Generated link lists ("Best gym in Austin", "Best gym in Dallas" ...) repeat a template; prose
-    paragraphs rarely open alike.
+    ``None`` for a line whose length lower-casing changed (rare: e.g. dotted capital I): phrase
+    offsets would not be the line's, and then no line of the document is marked. One Aho-Corasick
+    pass over all lines; no phrase holds a newline or starts with white space, so a match never
+    crosses lines and searching the stripped lines finds what a search of the page would.
     """
-    heads = [" ".join(w[:3]) if len(w) >= 4 else "" for w in words]
-    counts = Counter(heads)
-    return [counts[h] if h else 0 for h in heads]
+    out: list[str | None] = [None if len(s) != len(low) else "" for s, low in zip(stripped, lowered, strict=True)]
+    hits = phrases.contains("\n".join(lowered))
+    if hits:
+        starts = list(accumulate((len(low) + 1 for low in lowered), initial=0))
+        for offset, category in hits:
+            i = bisect_right(starts, offset) - 1
+            if out[i] == "":
+                out[i] = category
+    return out
 
 
 def _comment_meta(content: str, units: int) -> str | None:
@@ -247,19 +302,3 @@ def _comment_meta(content: str, units: int) -> str | None:
     if ":" in content and content[0].isalnum() and COMMENT_TIME.match(content):
         return "timestamp"
     return None
-
-
-def _mark_contains(table: LineTable, lowered: str, phrases: PhraseMatcher) -> None:
-    """Set the phrase of lines holding a ``contains`` phrase (cookie notice, copyright line).
-
-    ``lowered`` is the lower-cased document with the original offsets (empty when lower-casing
-    changed lengths, and then no line is marked).
-    """
-    hits = phrases.contains(lowered) if lowered else []
-    if not hits:
-        return
-    starts = table.start
-    for offset, category in hits:
-        i = bisect_right(starts, offset) - 1
-        if 0 <= i < len(starts) and table.phrase[i] is None and table.units[i] <= CONTAINS_MAX_UNITS:
-            table.phrase[i] = category
