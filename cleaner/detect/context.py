@@ -205,7 +205,7 @@ def stage2_columns(z1: list[float], t: LineTable, prose: list[bool], threshold: 
     A line the first stage finds borderline is decided by its neighbourhood: chrome comes in runs.
     """
     n = len(z1)
-    clipped = [max(-8.0, min(8.0, z)) for z in z1]
+    clipped = clip(z1)
     lo, hi = article_region(t.units, z1, threshold)
     log1p = math.log1p
     before = [log1p(lo - i) for i in range(min(lo, n))] + [0.0] * max(0, n - lo)
@@ -219,6 +219,12 @@ def stage2_columns(z1: list[float], t: LineTable, prose: list[bool], threshold: 
         _floats(prose),
         _floats(t.bullet),
     ]
+
+
+def clip(scores: list[float], bound: float = 8.0) -> list[float]:
+    """Scores clipped to ``[-bound, bound]`` (a conditional per line: ``min``/``max`` calls cost more)."""
+    low = -bound
+    return [low if z < low else bound if z > bound else z for z in scores]
 
 
 def logits(columns: list[list[float]], coef: tuple[float, ...], intercept: float) -> list[float]:

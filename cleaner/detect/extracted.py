@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from itertools import accumulate
 from pathlib import Path
 
-from cleaner.detect.context import logits, window_means
+from cleaner.detect.context import clip, logits, window_means
 from cleaner.detect.features import LineTable, guess_language, split_lines
 from cleaner.detect.phrases import default_matcher
 from cleaner.detect.spans import Detection, DetectionResult, remove_spans
@@ -236,7 +236,7 @@ def stage2_columns(z1: list[float], t: LineTable, columns: list[list[float]], pr
     Leftovers come in runs and at the end: a borderline line followed only by low scores is part of a
     trailing list; one followed by article paragraphs is a subheading.
     """
-    clipped = [max(-8.0, min(8.0, z)) for z in z1]
+    clipped = clip(z1)
     n = len(clipped)
     suffix = list(accumulate(reversed(clipped)))[::-1]
     after_mean = [(suffix[i + 1] / (n - i - 1)) if i + 1 < n else -8.0 for i in range(n)]

@@ -12,8 +12,8 @@ from bisect import bisect_right
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from itertools import accumulate, compress, repeat
-from operator import add
+from itertools import accumulate, chain, compress, repeat
+from operator import add, gt, sub
 
 from cleaner.detect.data import UNSPACED, UNSPACED_PARTICLES, stopword_index, stopwords
 from cleaner.detect.phrases import PhraseMatcher
@@ -111,9 +111,8 @@ def guess_language(text: str) -> str:
         return "zh"
     if hangul > 60:
         return "ko"
-    hits: Counter[str] = Counter()
-    for langs in filter(None, map(stopword_index().get, set(WORD.findall(sample.lower())))):
-        hits.update(langs)
+    langs = filter(None, map(stopword_index().get, set(WORD.findall(sample.lower()))))
+    hits = Counter(chain.from_iterable(langs))
     if not hits:
         return "en"
     # Most distinct stop words wins; ties go to English, then alphabetically (deterministic).
@@ -143,21 +142,6 @@ def _prose_counter(lang: str) -> Callable[[str, list[str]], int]:
     return count_spaced
 
 
-def _blocks(stripped: list[str]) -> list[int]:
-    """Block number of each line: blocks are runs of non-blank lines between blank lines."""
-    out = []
-    block = 0
-    prev_blank = True
-    for s in stripped:
-        if s:
-            prev_blank = False
-        elif not prev_blank:
-            block += 1
-            prev_blank = True
-        out.append(block)
-    return out
-
-
 def split_lines(text: str, lang: str, phrases: PhraseMatcher) -> LineTable:
     """Split ``text`` into a :class:`LineTable` of its non-blank lines (offsets cover the newline).
 
@@ -167,14 +151,14 @@ def split_lines(text: str, lang: str, phrases: PhraseMatcher) -> LineTable:
     blocks, repetition, ``contains`` phrases) is computed here.
     """
     raw = text.split("\n")
-    ends = list(accumulate(len(r) + 1 for r in raw))
-    size = len(text)
-    stripped_all = [r.strip() for r in raw]
-    blocks_all = _blocks(stripped_all)
-    keep = [i for i, s in enumerate(stripped_all) if s]
+    stripped_all = list(map(str.strip, raw))
+    keep = list(compress(range(len(raw)), stripped_all))
     if not keep:
         return LineTable()
-    stripped = [stripped_all[i] for i in keep]
+    # Offset just past each line's newline (the last line has none: capped at the text's end).
+    ends = list(map(add, accumulate(map(len, raw)), range(1, len(raw) + 1)))
+    size = len(text)
+    stripped = list(map(stripped_all.__getitem__, keep))
     key = (lang, phrases)
     cache = _LINE_CACHE.setdefault(key, {})
     rows = list(map(cache.get, stripped))
@@ -201,7 +185,8 @@ def split_lines(text: str, lang: str, phrases: PhraseMatcher) -> LineTable:
         start=[ends[i] - len(raw[i]) - 1 for i in keep],
         end=[min(ends[i], size) for i in keep],
         text=content,
-        block=[blocks_all[i] for i in keep],
+        # Blocks are runs of non-blank lines: a new one starts after each gap between kept lines.
+        block=list(accumulate(map(gt, map(sub, keep[1:], keep[:-1]), repeat(1)), initial=0)),
         units=units,
         chars=chars,
         bullet=bullet,
