@@ -133,7 +133,8 @@ class Cleaner:
         """The HTML rules (XPaths) for a page: generic ones, then those of the URL's site."""
         cfg, book = self.config, self.rulebook
         site = site_for_url(book, url) if url else None
-        off = set(cfg.disabled) | set(book.sites[site].site.disable if site and book.sites[site].site else ())
+        scope = book.sites[site].site if site else None
+        off = set(cfg.disabled) | set(scope.disable if scope else ())
         sets = [rs for rs in book.rulesets if rs.kind == "generic" and cfg.generic]
         if site:
             sets.append(book.sites[site])

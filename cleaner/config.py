@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Literal
 
 from cleaner.html import HtmlOptions
 
@@ -29,7 +30,7 @@ class EncodingConfig:
     fix_character_width: bool = False
     fix_latin_ligatures: bool = False
     fix_line_breaks: bool = False
-    normalization: str | None = None
+    normalization: Literal["NFC", "NFD", "NFKC", "NFKD"] | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -450,7 +450,8 @@ def _extract_local(
 
     full_metadata = options["full_metadata"]
     date_params = {"original_date": True, "extensive_search": options["extensive_date_search"]}
-    document = trafilatura.bare_extraction(
+    # A trafilatura Document (a dict only with as_dict=True, which is not used here).
+    document: Any = trafilatura.bare_extraction(
         page,
         url=url,
         fast=options["fast"],

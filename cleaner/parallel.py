@@ -68,8 +68,8 @@ def ordered_map(
     limit = max_in_flight or 2 * workers + 2
     context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else None)
     with ProcessPoolExecutor(workers, mp_context=context, initializer=_init, initargs=(factory, spec)) as pool:
-        pending: deque[Future[R]] = deque([pool.submit(os.getpid)])  # starts the processes now
-        pending.popleft().result()
+        pool.submit(os.getpid).result()  # starts the processes now
+        pending: deque[Future[R]] = deque()
         try:
             for task in tasks:
                 pending.append(pool.submit(_call, task))

@@ -162,7 +162,8 @@ def iter_line_batches(
     Bytes only: decoding and parsing happen where the batch is cleaned (a worker), so
     the reading process only moves bytes. A decompression error raises ``InputError``.
     """
-    first, batch, size = 1, [], 0
+    first, size = 1, 0
+    batch: list[bytes] = []
     try:
         for number, line in enumerate(stream, 1):
             if not batch:

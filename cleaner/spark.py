@@ -131,7 +131,7 @@ class _BatchCleaner:
         """
         o = self.options
         if self.line_offsets is None:
-            wanted = {o.field, o.url_field} & set(batch.schema.names)
+            wanted = {name for name in (o.field, o.url_field) if name} & set(batch.schema.names)
             cols = {n: batch.column(n).to_pylist() for n in wanted}
             return [(i, {n: v[i] for n, v in cols.items()}, None, None) for i in range(batch.num_rows)]
         out: list[tuple[int, dict[str, Any], dict[str, Any] | None, int | None]] = []
@@ -146,7 +146,7 @@ class _BatchCleaner:
         return out
 
     def _clean_batch(
-        self, cleaner: Any, batch: pa.RecordBatch, stats: Stats, lines_seen: dict[str, int]
+        self, cleaner: Any, batch: pa.RecordBatch, stats: Stats, lines_seen: dict[tuple[str, int], int]
     ) -> pa.RecordBatch:
         o = self.options
         new: dict[str, list[Any]] = {n: [] for n in self.new_types}
