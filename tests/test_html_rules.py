@@ -1,0 +1,39 @@
+"""HTML rules in rule files: validated, example-tested, and applied before extraction for their site."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from cleaner import CleanConfig, Cleaner, RuleFileError
+
+DEMO_RULES = Path(__file__).parent / "data" / "html_rules"
+SITE = (DEMO_RULES / "sites" / "demo.yaml").read_text(encoding="utf-8")
+
+PAGE = """<html><head><title>Budget approved</title></head><body><article>
+<h1>Budget approved</h1>
+<p>The city council voted on Monday to approve a new budget for road repairs, after months of debate.</p>
+<div class="demo-related"><p>Bus fares to rise in the spring, the transport authority warns riders.</p></div>
+<p>Officials said the first contracts would be signed in April, and crews would start by summer.</p>
+</article></body></html>"""
+
+
+@pytest.fixture
+def cleaner() -> Cleaner:
+    return Cleaner(CleanConfig(rules_dirs=(DEMO_RULES,)))
+
+
+def test_site_html_rule_drops_its_element_before_extraction(cleaner: Cleaner) -> None:
+    assert cleaner.html_xpaths("https://www.demo.example/a") == ('//div[@class="demo-related"]',)
+    with_rule = cleaner.clean_html(PAGE, url="https://www.demo.example/a")
+    without = cleaner.clean_html(PAGE, url="https://other.example/a")
+    assert "Bus fares" not in with_rule.text and "Bus fares" in without.text
+    for text in (with_rule.text, without.text):
+        assert "voted on Monday" in text and "signed in April" in text
+
+
+def test_html_rule_with_a_bad_xpath_names_file_and_rule(tmp_path: Path) -> None:
+    (tmp_path / "demo.yaml").write_text(SITE.replace("//div[@class=", "//div[[@class="), encoding="utf-8")
+    with pytest.raises(RuleFileError, match=r"demo\.yaml.*demo\.related-module"):
+        Cleaner(CleanConfig(rules_dirs=(tmp_path,)))
