@@ -136,12 +136,18 @@ def _tail_allows_cut(cr: CompiledRule, lines: Lines, i: int) -> bool:
 
 
 def cut_after(cr: CompiledRule, lines: Lines, candidates: Iterable[int], timeout: float) -> Outcome:
-    """From the first qualifying marker line to the end of the document."""
+    """From the first qualifying marker line to the end of the document.
+
+    A marker refused because prose follows it counts as blocked: other rules may remove
+    that prose in this pass, and the next pass must then see the marker again.
+    """
     out = Outcome()
     for i in sorted(candidates):
-        if _line_hit(cr, lines, i, timeout, out) and _tail_allows_cut(cr, lines, i):
-            out.spans.append((lines.starts[i], len(lines.source)))
-            break
+        if _line_hit(cr, lines, i, timeout, out):
+            if _tail_allows_cut(cr, lines, i):
+                out.spans.append((lines.starts[i], len(lines.source)))
+                break
+            out.blocked = True
     return out
 
 

@@ -14,7 +14,7 @@ from typing import Any, Literal
 
 from cleaner.config import CleanConfig
 from cleaner.encoding import repair_text
-from cleaner.engine import run_rules
+from cleaner.engine import RuleRun, run_rules
 from cleaner.remap import detect_on_kept, kept_segments, to_source
 from cleaner.result import CleanResult, Removal, apply_removals, merge_spans, tidy_spans
 from cleaner.rulebook import RuleBook, bundled_rules_dir
@@ -97,6 +97,25 @@ def _html_loss_warning(extracted: str, cleaned: str) -> tuple[str, ...]:
     if total and kept < HTML_MIN_KEPT_SHARE * total:
         return (f"html:large-cut: kept {kept / total:.0%} of the text trafilatura extracted; check the removals",)
     return ()
+
+
+def _next_rules_pass(
+    run: RuleRun, scope: frozenset[int], active: frozenset[int], head_scope: frozenset[int]
+) -> tuple[bool, frozenset[int]]:
+    """Whether the rules must run again, and which of them.
+
+    Nothing removed: done. A guard held a match back, or a head-only pass removed
+    something: all rules again. Only lines leaving the head of the document: only the
+    ``max_line`` rules can newly match (other patterns test a line's own text), so
+    only they run; that pass skips the literal search over the whole document.
+    """
+    if not run.removals:
+        return False, scope
+    if run.blocked or scope is not active:
+        return True, active
+    if run.head_moved:
+        return True, head_scope
+    return False, scope
 
 
 class InputTooLarge(ValueError):
@@ -212,18 +231,19 @@ class Cleaner:
         metadata: dict[str, Any] = {}
         warnings: list[str] = []
         rules_due, detect_due = True, detect
+        scope, head_scope = active, active & book.head_rule_set
         verdicts: dict[str, dict[str, bool]] = {}
         for _ in range(_MAX_PASSES):
             if rules_due:
                 view = apply_removals(source, removals)
-                run = run_rules(book, view, active, timeout=cfg.regex_timeout, order=first, verdicts=verdicts)
+                run = run_rules(book, view, scope, timeout=cfg.regex_timeout, order=first, verdicts=verdicts)
                 for key, value in run.metadata.items():
                     metadata.setdefault(key, value)
                 warnings.extend(w for w in run.warnings if w not in warnings)
                 if run.removals:  # else ``removals`` stand: they are tidied already, and tidying is idempotent
                     mapped = _in_source(source, removals, run.removals)
                     removals = _tidied(source, merge_spans((*removals, *mapped), source))
-                rules_due = bool(run.removals) and run.repeat
+                rules_due, scope = _next_rules_pass(run, scope, active, head_scope)
                 detect_due = detect_due or (detect and bool(run.removals))
             if detect_due:
                 found = detect_on_kept(source, removals, url=url, mode=mode)
@@ -231,7 +251,7 @@ class Cleaner:
                 detect_due = any(r.text.strip() for r in found.removals)
                 if detect_due:
                     removals = _tidied(source, merge_spans((*removals, *found.removals), source))
-                    rules_due = True
+                    rules_due, scope = True, active
             if not (rules_due or detect_due):
                 break
         out = apply_removals(source, removals)

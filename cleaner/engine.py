@@ -25,14 +25,20 @@ class RuleRun:
     removals: tuple[Removal, ...]
     metadata: dict[str, Any]
     warnings: tuple[str, ...]
-    repeat: bool = False
+    blocked: bool = False
+    head_moved: bool = False
+
+    @property
+    def repeat(self) -> bool:
+        """Another pass may remove more: a guard held a match back, or lines left the head."""
+        return self.blocked or self.head_moved
 
 
 def candidate_lines(book: RuleBook, lines: Lines, active: Collection[int]) -> dict[int, set[int]]:
     """For each active rule, the lines where one of its prefilter literals occurs."""
     found: dict[int, set[int]] = defaultdict(set)
     automaton = book.literal_automaton
-    if automaton is not None:
+    if automaton is not None and not set(active) <= book.head_rule_set:
         lowered = lines.source.lower()
         if len(lowered) == len(lines.source):
             # A set first: common literals hit many times per line, and the comprehension
@@ -119,7 +125,7 @@ def run_rules(
         blocked = blocked or outcome.blocked
     merged = merge_spans(removals, source)
     merged = merge_spans((*merged, *_absorb_emptied_lines(lines, merged)), source)
-    return RuleRun(merged, metadata, tuple(warnings), blocked or _moved_head_lines(book, lines, active, merged))
+    return RuleRun(merged, metadata, tuple(warnings), blocked, _moved_head_lines(book, lines, active, merged))
 
 
 def _moved_head_lines(book: RuleBook, lines: Lines, active: Collection[int], removals: tuple[Removal, ...]) -> bool:

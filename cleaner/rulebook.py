@@ -91,6 +91,7 @@ class RuleBook:
         self.head_rules: tuple[int, ...] = tuple(
             i for i, cr in enumerate(self.rules) if cr.rule.guard.max_line is not None or not cr.rule.prefilter
         )
+        self.head_rule_set = frozenset(self.head_rules)
 
         self.sites = {rs.name: rs for rs in self.rulesets if rs.kind == "site" and rs.site}
         self.hosts: dict[str, str] = {}

@@ -92,3 +92,16 @@ def test_menu_only_page_falls_back_with_a_counted_warning() -> None:
     prose = cleaner.clean_document("The council met on Monday evening to debate the budget.")
     stats.add({"text": prose.source}, {"text": prose.text}, prose)
     assert stats.to_dict()["detection_fallbacks"] == 1
+
+
+def test_cut_refused_for_prose_that_another_rule_removes_fires_in_the_same_call() -> None:
+    para = "The council voted on Monday to approve a new budget for road repairs after a long debate."
+    consent = (
+        "By signing up, you agree to our Terms of Use and Privacy Policy, and to receive emails "
+        "about our products and offers from time to time."
+    )
+    text = "\n".join([para] * 4 + ["Related Articles", "Bus fares to rise", consent])
+    cleaner = Cleaner(RULES_ONLY)
+    once = cleaner.clean(text)
+    assert once == "\n".join([para] * 4)
+    assert cleaner.clean(once) == once
