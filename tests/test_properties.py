@@ -11,9 +11,10 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from cleaner import Cleaner, apply_removals, tidy
+from cleaner import CleanConfig, Cleaner, apply_removals, tidy
 
 CLEANER = Cleaner()
+RULES_ONLY = Cleaner(CleanConfig(detect=False))
 
 BOILERPLATE = [
     "Download App", "Support Now", "Follow us on WhatsApp", "Share this article", "Related Topics",
@@ -68,3 +69,10 @@ def test_cleaning_twice_equals_cleaning_once(text: str) -> None:
 @given(st.text(alphabet=st.characters(codec="utf-8"), max_size=400))
 def test_any_unicode_is_handled(text: str) -> None:
     assert isinstance(CLEANER.clean(text), str)
+
+
+@SETTINGS
+@given(documents)
+def test_rules_alone_are_idempotent_too(text: str) -> None:
+    once = RULES_ONLY.clean(text)
+    assert RULES_ONLY.clean(once) == once
