@@ -13,7 +13,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from cleaner.api import Cleaner, InputTooLarge
+from cleaner.api import Cleaner
 from cleaner.config import CleanConfig
 from cleaner.explain import render_inline, render_removals
 from cleaner.parallel import default_workers
@@ -22,7 +22,7 @@ from cleaner.progress import Progress
 from cleaner.record import RecordOptions
 from cleaner.records import FORMATS, Source, expand_inputs, kind_of, record_format
 from cleaner.rulespec import RuleFileError
-from cleaner.textio import InputError, read_document
+from cleaner.textio import InputError, read_bytes, read_document
 
 EXIT_OK, EXIT_FLAGGED, EXIT_USAGE = 0, 1, 2
 # Below this many bytes of input, starting worker processes costs more than it saves.
@@ -148,6 +148,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("input", metavar="INPUT", help="text file, or - for stdin")
     p.add_argument("--url", help="the page's URL: selects the site's rules by host")
     p.add_argument("--inline", action="store_true", help="show the source with removed spans marked in place")
+    p.add_argument("--html", action="store_true",
+                   help="INPUT is an HTML page: explain HTML mode (the source is trafilatura's text)")
     p.add_argument("--color", choices=("auto", "always", "never"), default="auto")
     _add_rule_options(p)
 
@@ -247,9 +249,15 @@ def _check_target(target: Target, sources: Sequence[Source], args: argparse.Name
 
 def _cmd_explain(args: argparse.Namespace, cleaner: Cleaner) -> int:
     try:
-        result = cleaner.clean_document(read_document(args.input), url=args.url)
-    except (InputError, InputTooLarge) as exc:
+        if args.html:
+            result = cleaner.clean_html(read_bytes(args.input), url=args.url)
+        else:
+            result = cleaner.clean_document(read_document(args.input), url=args.url)
+    except InputError as exc:
         print(f"boilerstrip: {exc}", file=sys.stderr)
+        return EXIT_FLAGGED
+    except ValueError as exc:  # too large, HTML over its time budget
+        print(f"boilerstrip: {args.input}: {exc}", file=sys.stderr)
         return EXIT_FLAGGED
     if args.inline:
         color = args.color == "always" or (args.color == "auto" and sys.stdout.isatty())

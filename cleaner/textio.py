@@ -23,9 +23,14 @@ def decode_document(data: bytes, name: str) -> str:
 
 
 def read_document(path: str) -> str:
-    """Read a whole file (``-`` for stdin) as one document."""
+    """Read a whole file (``-`` for stdin) as one UTF-8 text document."""
+    return decode_document(read_bytes(path), "<stdin>" if path == "-" else path)
+
+
+def read_bytes(path: str) -> bytes:
+    """Read a whole file (``-`` for stdin) as bytes, with a clear error naming the path."""
     if path == "-":
-        return decode_document(sys.stdin.buffer.read(), "<stdin>")
+        return sys.stdin.buffer.read()
     p = Path(path)
     try:
         data = p.read_bytes()
@@ -35,4 +40,4 @@ def read_document(path: str) -> str:
         raise InputError(f"{path}: is a directory") from None
     except OSError as exc:
         raise InputError(f"{path}: cannot read ({exc.strerror})") from None
-    return decode_document(data, path)
+    return data

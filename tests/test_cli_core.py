@@ -62,3 +62,17 @@ def test_rules_list_show_and_test(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["rules", "show", "no.such-rule"]) == 2
     assert main(["rules", "test"]) == 0
     assert capsys.readouterr().out.startswith("0 failing of ")
+
+
+def test_explain_html_mode_labels_the_title_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    page = tmp_path / "p.html"
+    page.write_text(
+        "<html><head><title>Budget approved</title></head><body><article><h1>Budget approved</h1>"
+        f"<p>{FIRST}</p><p>Advertisement</p><p>{SECOND}</p></article></body></html>",
+        encoding="utf-8",
+    )
+    assert main(["explain", "--html", str(page)]) == 0
+    out = capsys.readouterr().out
+    assert "html.title-line (extract_meta): Budget approved" in out
+    assert "furniture.ad-label (drop_line): Advertisement" in out
+    assert "metadata title: Budget approved" in out
