@@ -46,13 +46,13 @@ from cleaner.detect.extracted import (
     FEATURE_NAMES,
     STAGE2_NAMES,
     HtmlLineModel,
-    Layer,
     detect_extracted,
     feature_columns,
     line_table,
     stage2_columns,
 )
 from cleaner.detect.features import LineTable
+from cleaner.detect.model import Linear
 from cleaner.detect.spans import remove_spans
 from cleaner.html import extract_html
 
@@ -99,7 +99,7 @@ def featurise(text: str, gold: str) -> Page:
     return Page(table, prose, columns, keep, x, y, w / w.sum() if keep else w)
 
 
-def stage2_matrix(page: Page, stage1: Layer) -> np.ndarray:
+def stage2_matrix(page: Page, stage1: Linear) -> np.ndarray:
     """Second-stage feature rows of a page's labelled lines, given a first-stage layer."""
     z1 = logits(page.columns, stage1.coef, stage1.intercept)
     cols = stage2_columns(z1, page.table, page.columns, page.prose)
@@ -111,7 +111,7 @@ def fit_on(feats: list[Page], indices: list[int], l2: float) -> dict:
     y = np.concatenate([feats[i].y for i in indices])
     w = np.concatenate([feats[i].w for i in indices])
     stage1 = fit(np.vstack([feats[i].x for i in indices]), y, w, l2, FEATURE_NAMES)
-    layer1 = Layer.from_dict(stage1, FEATURE_NAMES)
+    layer1 = Linear.from_dict(stage1, FEATURE_NAMES, trainer="scripts/train_html_detector.py")
     x2 = np.vstack([stage2_matrix(feats[i], layer1) for i in indices])
     return {"stage1": stage1, "stage2": fit(x2, y, w, l2, STAGE2_NAMES)}
 

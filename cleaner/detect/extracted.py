@@ -27,6 +27,7 @@ from pathlib import Path
 
 from cleaner.detect.context import clip, logits, window_means
 from cleaner.detect.features import LineTable, guess_language, split_lines
+from cleaner.detect.model import Linear
 from cleaner.detect.phrases import default_matcher
 from cleaner.detect.spans import Detection, DetectionResult, remove_spans
 
@@ -252,21 +253,7 @@ def stage2_columns(z1: list[float], t: LineTable, columns: list[list[float]], pr
     ]
 
 
-@dataclass(frozen=True)
-class Layer:
-    """One logistic-regression layer, standardisation folded into the coefficients."""
-
-    coef: tuple[float, ...]
-    intercept: float
-
-    @classmethod
-    def from_dict(cls, data: dict, names: tuple[str, ...]) -> Layer:
-        """Build from the JSON layout (names, mean, scale, coef, intercept) written by training."""
-        if tuple(data["names"]) != names:
-            raise ValueError("html_weights.json was trained on other features: rerun scripts/train_html_detector.py")
-        coef = [c / s for c, s in zip(data["coef"], data["scale"], strict=True)]
-        intercept = data["intercept"] - sum(c * m for c, m in zip(coef, data["mean"], strict=True))
-        return cls(tuple(coef), intercept)
+_TRAINER = "scripts/train_html_detector.py"
 
 
 @dataclass(frozen=True)
@@ -277,8 +264,8 @@ class HtmlLineModel:
     ``prose_threshold`` (lower: the model must be very confident to cut a paragraph).
     """
 
-    stage1: Layer
-    stage2: Layer | None
+    stage1: Linear
+    stage2: Linear | None
     threshold: float
     prose_threshold: float
 
@@ -287,8 +274,8 @@ class HtmlLineModel:
         """Build from the layout of ``html_weights.json``."""
         stage2 = data.get("stage2")
         return cls(
-            Layer.from_dict(data["stage1"], FEATURE_NAMES),
-            Layer.from_dict(stage2, STAGE2_NAMES) if stage2 else None,
+            Linear.from_dict(data["stage1"], FEATURE_NAMES, trainer=_TRAINER),
+            Linear.from_dict(stage2, STAGE2_NAMES, trainer=_TRAINER) if stage2 else None,
             float(data["threshold"]),
             float(data["prose_threshold"]),
         )

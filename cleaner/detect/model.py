@@ -25,10 +25,12 @@ class Linear:
     intercept: float
 
     @classmethod
-    def from_dict(cls, data: dict, names: tuple[str, ...]) -> Linear:
-        """Build from the JSON layout (names, mean, scale, coef, intercept) written by training."""
+    def from_dict(
+        cls, data: dict, names: tuple[str, ...], *, trainer: str = "scripts/train_detector.py"
+    ) -> Linear:
+        """Build from the JSON layout (names, mean, scale, coef, intercept) written by ``trainer``."""
         if tuple(data["names"]) != names:
-            raise ValueError("weights.json was trained on other features: rerun scripts/train_detector.py")
+            raise ValueError(f"the weights were trained on other features: rerun {trainer}")
         coef = [c / s for c, s in zip(data["coef"], data["scale"], strict=True)]
         intercept = data["intercept"] - sum(c * m for c, m in zip(coef, data["mean"], strict=True))
         return cls(tuple(coef), intercept)
