@@ -188,11 +188,16 @@ def _meta_value(value: Any) -> Any:
 
 
 def front_matter(cr: CompiledRule, lines: Lines, candidates: Iterable[int], timeout: float) -> Outcome:
-    """A YAML block between ``---`` lines at the very start becomes metadata and leaves the body."""
+    """A YAML block between ``---`` lines at the very start becomes metadata and leaves the body.
+
+    A block it declines (not YAML, not a mapping, not closed) counts as blocked: other
+    rules may remove lines inside it in this pass, and the next pass must look again.
+    """
     out = Outcome()
     first = next((i for i in range(min(len(lines), 3)) if lines.texts[i].strip()), None)
     if first is None or lines.texts[first].strip() != "---":
         return out
+    out.blocked = True
     for j in range(first + 1, min(len(lines), first + 200)):
         if lines.texts[j].strip() in ("---", "..."):
             body = "\n".join(lines.texts[first + 1 : j])
@@ -206,6 +211,7 @@ def front_matter(cr: CompiledRule, lines: Lines, candidates: Iterable[int], time
                 return out
             out.metadata = {str(k): _meta_value(v) for k, v in data.items() if v not in (None, "", [])}
             out.spans.append((lines.starts[first], lines.end(j)))
+            out.blocked = False
             return out
     return out
 

@@ -105,3 +105,10 @@ def test_cut_refused_for_prose_that_another_rule_removes_fires_in_the_same_call(
     once = cleaner.clean(text)
     assert once == "\n".join([para] * 4)
     assert cleaner.clean(once) == once
+
+
+def test_front_matter_that_parses_once_another_rule_cut_a_line_goes_in_the_same_call() -> None:
+    cleaner = Cleaner(RULES_ONLY)
+    once = cleaner.clean("---\ntitle: Budget\nDOWNLOAD APP\n---\nThe council met on Monday.")
+    assert once == "The council met on Monday."
+    assert cleaner.clean(once) == once
