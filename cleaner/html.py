@@ -86,6 +86,11 @@ from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+try:
+    import fcntl
+except ImportError:  # Windows: no fcntl, pipes keep their default size
+    fcntl = None  # type: ignore[assignment]
+
 __all__ = [
     "HtmlError",
     "HtmlExtraction",
@@ -545,6 +550,22 @@ def _kill(process: subprocess.Popen[bytes]) -> None:
                 stream.close()
 
 
+_PIPE_BYTES = 1 << 20
+
+
+def _widen_pipe(stream: Any) -> None:
+    """Let a whole page fit in the request pipe (Linux; elsewhere, and past the system cap, a no-op).
+
+    With the default 64 kB pipe a 270 kB page (the wcxb-article-dev mean) is handed over in five
+    rounds, each waking the worker and then the parent again; in one write it costs about
+    0.3 ms less per page on a loaded two-core machine.
+    """
+    set_size = getattr(fcntl, "F_SETPIPE_SZ", None) if fcntl is not None else None
+    if stream is not None and set_size is not None:
+        with contextlib.suppress(OSError):
+            fcntl.fcntl(stream.fileno(), set_size, _PIPE_BYTES)
+
+
 class _Worker:
     """One extraction subprocess, owned by one thread of one process."""
 
@@ -558,6 +579,7 @@ class _Worker:
             raise HtmlError(f"cannot start the HTML extraction worker: {exc}") from exc
         self.owner_pid = os.getpid()
         self._finalizer = weakref.finalize(self, _kill, self.process)
+        _widen_pipe(self.process.stdin)
         if self._read(_STARTUP_TIMEOUT_S) != ("ready",):
             self.close()
             raise HtmlError("the HTML extraction worker did not start")
@@ -633,8 +655,12 @@ def extract_html(
     ``drop_xpaths`` are the site's HTML rules: matched elements are removed before extraction.
     Raises :class:`HtmlTimeoutError` over budget, :class:`HtmlRuleError` for an invalid rule and
     :class:`HtmlError` if the worker dies; empty, binary or content-less pages give empty text
-    with a warning (see the module docstring).
+    with a warning (see the module docstring). A second copy of a long run of lines (a page
+    carrying its article twice) is dropped with an ``html:repeated-text`` warning
+    (:mod:`cleaner.html_repeats`).
     """
+    from cleaner.html_repeats import drop_repeated_runs  # not at the top: the worker must not load the package
+
     if not isinstance(html, str | bytes | bytearray):
         raise TypeError(f"extract_html takes str or bytes, got {type(html).__name__}")
     xpaths = list(drop_xpaths)
@@ -652,6 +678,9 @@ def extract_html(
         if answer[0] != "ok":
             raise HtmlError(f"HTML extraction failed: {answer[1]}")
         text, metadata, warnings, encoding = answer[1:]
+    text, repeated = drop_repeated_runs(text)
+    if repeated:
+        warnings = [*warnings, f"html:repeated-text: dropped {repeated} characters that repeated the text before them"]
     return HtmlExtraction(text=text, metadata=metadata, warnings=tuple(warnings), encoding=encoding)
 
 

@@ -6,7 +6,10 @@ trafilatura's heuristics, so each page is an unambiguous article.
 
 from __future__ import annotations
 
+import os
+import sys
 import time
+from pathlib import Path
 
 import pytest
 
@@ -22,6 +25,7 @@ from cleaner.html import (
     extract_text_only,
     validate_html_rule,
 )
+from cleaner.html import _widen_pipe as widen_pipe
 
 FRENCH = (
     "Le conseil municipal a voté mardi un budget qui prévoit davantage de dépenses pour les écoles. "
@@ -201,6 +205,25 @@ def test_time_budget_stops_a_slow_page_and_recovers() -> None:
     assert PARAGRAPHS[0] in extract_html(article_page()).text
 
 
+def test_page_larger_than_the_request_pipe_goes_through_the_worker() -> None:
+    filler = "<!-- " + "padding of a template comment " * 40_000 + "-->"
+    page = article_page(filler)
+    assert len(page) > 1 << 20
+    assert PARAGRAPHS[0] in extract_html(page).text
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="pipe sizes are a Linux feature")
+def test_request_pipe_is_widened_to_hold_a_page() -> None:
+    import fcntl
+
+    cap = int(Path("/proc/sys/fs/pipe-max-size").read_text())
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    with os.fdopen(write_end, "wb") as stream:
+        widen_pipe(stream)
+        assert fcntl.fcntl(stream.fileno(), fcntl.F_GETPIPE_SZ) >= min(1 << 20, cap)
+
+
 def test_timeout_is_a_value_error() -> None:
     assert issubclass(HtmlTimeoutError, HtmlError)
     assert issubclass(HtmlTimeoutError, ValueError)
@@ -231,3 +254,13 @@ def test_garbage_gives_empty_text_with_warning(data: str | bytes, code: str) -> 
 def test_wrong_type_is_a_type_error() -> None:
     with pytest.raises(TypeError):
         extract_html(None)  # type: ignore[arg-type]
+
+
+def test_page_with_its_article_twice_gives_it_once() -> None:
+    more = "Schools will receive the first payments in September, the finance office said in a statement."
+    body = "".join(f"<p>{p}</p>" for p in [*PARAGRAPHS, more])
+    result = extract_html(article_page(f"<p>{more}</p><div class='print-copy'>{body}</div>"))
+    assert result.text.count(PARAGRAPHS[0]) == 1
+    assert result.text.count(more) == 1
+    assert result.text.index(PARAGRAPHS[-1]) < result.text.index(more)
+    assert any(w.startswith("html:repeated-text") for w in result.warnings)
