@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 from bisect import bisect_right
 from collections import Counter
-from itertools import accumulate
+from itertools import accumulate, chain, islice, repeat
 from operator import mul, sub, truediv
 
 from cleaner.detect.features import LineTable
@@ -66,14 +66,26 @@ def prose_flags(t: LineTable) -> list[bool]:
 
 def window_means(values: list[float], w: int) -> list[float]:
     """Mean of each value's neighbours within ``w`` positions either side, excluding itself."""
+    return window_means_of(values, prefix_sums(values), w)
+
+
+def prefix_sums(values: list) -> list:
+    """``[0.0, v0, v0 + v1, ...]``: computed once, it serves every window width over ``values``.
+
+    Summed left to right like :func:`itertools.accumulate`, so the windows are bit-for-bit those the
+    model was trained on. Booleans sum as integers, exactly the floats the 0/1 columns would give.
+    """
+    return [0.0, *accumulate(values)]
+
+
+def window_means_of(values: list[float], prefix: list, w: int) -> list[float]:
+    """:func:`window_means` from the ``prefix`` sums of ``values``, read in place rather than sliced."""
     n = len(values)
     if n < 2:
         return [0.0] * n
-    prefix = [0.0, *accumulate(values)]
-    upper = (prefix[w + 1 :] + [prefix[n]] * w)[:n]
-    lower = ([0.0] * w + prefix[: n + 1])[:n]
-    counts = _counts(n, w)
-    return list(map(truediv, map(sub, map(sub, upper, lower), values), counts))
+    upper = chain(islice(prefix, w + 1, None), repeat(prefix[n], w))
+    lower = chain(repeat(0.0, w), prefix)
+    return list(map(truediv, map(sub, map(sub, upper, lower), values), _counts(n, w)))
 
 
 def _counts(n: int, w: int) -> list[float]:
@@ -103,7 +115,14 @@ def feature_columns(t: LineTable) -> tuple[list[list[float]], list[bool]]:
     block_lines = Counter(t.block)
 
     base = {"prose": prose_f, "log_units": log_units, "bullet": bullets, "repeated": _floats(t.repeated)}
-    windows = [window_means(base[k], w) for w, keys in WINDOWS for k in keys]
+    # One prefix sum per column serves both widths; the 0/1 columns sum their booleans (small ints).
+    prefixes = {
+        "prose": prefix_sums(prose),
+        "log_units": prefix_sums(log_units),
+        "bullet": prefix_sums(t.bullet),
+        "repeated": prefix_sums(t.repeated),
+    }
+    windows = [window_means_of(base[k], prefixes[k], w) for w, keys in WINDOWS for k in keys]
 
     prose_chars = [c if p else 0 for c, p in zip(t.chars, prose, strict=True)]
     total_prose = float(sum(prose_chars)) or 1.0
@@ -206,13 +225,14 @@ def stage2_columns(z1: list[float], t: LineTable, prose: list[bool], threshold: 
     """
     n = len(z1)
     clipped = clip(z1)
+    prefix = prefix_sums(clipped)
     lo, hi = article_region(t.units, z1, threshold)
     log1p = math.log1p
     before = [log1p(lo - i) for i in range(min(lo, n))] + [0.0] * max(0, n - lo)
     return [
         clipped,
-        window_means(clipped, 1),
-        window_means(clipped, 3),
+        window_means_of(clipped, prefix, 1),
+        window_means_of(clipped, prefix, 3),
         [0.0] * lo + [1.0] * (hi + 1 - lo) + [0.0] * (n - hi - 1),
         before,
         after_end_heading(t, lo),

@@ -13,7 +13,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from itertools import accumulate, chain, compress, repeat
-from operator import add, gt, sub
+from operator import add, and_, gt, sub
 
 from cleaner.detect.data import UNSPACED, UNSPACED_PARTICLES, stopword_index, stopwords
 from cleaner.detect.phrases import PhraseMatcher
@@ -32,6 +32,7 @@ CJK_START = "\u2e80"
 KANA = re.compile(r"[\u3040-\u30ff]")
 HAN = re.compile(r"[\u4e00-\u9fff]")
 HANGUL = re.compile(r"[\uac00-\ud7af]")
+CJK = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff\uac00-\ud7af]")
 #: Capitalised words are counted on lines up to this long (headline-ness; long lines are prose or lists).
 CAPS_MAX_UNITS = 24
 #: Stop words are counted only on lines this long: the prose test needs no more.
@@ -102,15 +103,17 @@ def guess_language(text: str) -> str:
     few thousand characters to stay cheap.
     """
     sample = text[:800] + text[len(text) // 2 : len(text) // 2 + 1200]
-    kana = len(KANA.findall(sample))
-    han = len(HAN.findall(sample))
-    hangul = len(HANGUL.findall(sample))
-    if kana > 30:
-        return "ja"
-    if han > 60 and han > hangul:
-        return "zh"
-    if hangul > 60:
-        return "ko"
+    # Most pages hold none of these scripts: one scan says so, instead of three counts.
+    if CJK.search(sample):
+        kana = len(KANA.findall(sample))
+        han = len(HAN.findall(sample))
+        hangul = len(HANGUL.findall(sample))
+        if kana > 30:
+            return "ja"
+        if han > 60 and han > hangul:
+            return "zh"
+        if hangul > 60:
+            return "ko"
     langs = filter(None, map(stopword_index().get, set(WORD.findall(sample.lower()))))
     hits = Counter(chain.from_iterable(langs))
     if not hits:
@@ -155,9 +158,9 @@ def split_lines(text: str, lang: str, phrases: PhraseMatcher) -> LineTable:
     keep = list(compress(range(len(raw)), stripped_all))
     if not keep:
         return LineTable()
-    # Offset just past each line's newline (the last line has none: capped at the text's end).
+    # Offset just past each line's newline, which is where the next line starts.
     ends = list(map(add, accumulate(map(len, raw)), range(1, len(raw) + 1)))
-    size = len(text)
+    starts = [0, *ends]
     stripped = list(map(stripped_all.__getitem__, keep))
     key = (lang, phrases)
     cache = _LINE_CACHE.setdefault(key, {})
@@ -181,9 +184,15 @@ def split_lines(text: str, lang: str, phrases: PhraseMatcher) -> LineTable:
         for i in compress(range(len(phrase)), map(bool, contained)):
             if phrase[i] is None and units[i] <= CONTAINS_MAX_UNITS:
                 phrase[i] = contained[i]
+    end = list(map(ends.__getitem__, keep))
+    # Offsets cover the line's newline; the last line has none.
+    end[-1] = min(end[-1], len(text))
+    # Lines without a head (under four words) count 0, however many of them there are.
+    same = dict(head_counts)
+    same[""] = 0
     return LineTable(
-        start=[ends[i] - len(raw[i]) - 1 for i in keep],
-        end=[min(ends[i], size) for i in keep],
+        start=list(map(starts.__getitem__, keep)),
+        end=end,
         text=content,
         # Blocks are runs of non-blank lines: a new one starts after each gap between kept lines.
         block=list(accumulate(map(gt, map(sub, keep[1:], keep[:-1]), repeat(1)), initial=0)),
@@ -196,8 +205,8 @@ def split_lines(text: str, lang: str, phrases: PhraseMatcher) -> LineTable:
         prose_words=prose_words,
         capitalised=caps,
         phrase=phrase,
-        repeated=[n > 3 and seen[s] > 1 for s, n in zip(stripped, chars, strict=True)],
-        same_start=[head_counts[h] if h else 0 for h in head],
+        repeated=list(map(and_, map(gt, chars, repeat(3)), map(gt, map(seen.__getitem__, stripped), repeat(1)))),
+        same_start=list(map(same.__getitem__, head)),
     )
 
 
