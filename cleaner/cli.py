@@ -55,6 +55,7 @@ examples:
   boilerstrip clean pages/ --html --output-format jsonl -o pages.jsonl
                                                      HTML files in, one JSONL record per page out
   boilerstrip clean shard.jsonl --explain --metadata | jq .boilerstrip
+  boilerstrip clean shards/*.jsonl.gz -o all.parquet  several JSONL shards into one Parquet file
 
 formats (from the file name, or --format): .txt or any other name: one document per file;
   .jsonl/.ndjson (.gz, .zst): one JSON object per line; .parquet: one record per row.
@@ -67,6 +68,8 @@ records: each output record is its input record with the text field cleaned, plu
   timeout) is written through unchanged with "error": {"type", "message", "line"};
   a malformed line keeps its text in "raw". Records out always equal records in
   (blank lines are not records). Parquet stores metadata/explain columns as JSON text.
+  Parquet from JSONL or text: the schema fits every record (a field missing from some
+  records is null there; a field of mixed types, objects or lists is stored as JSON text).
 
 exit status:
   0  every record cleaned
@@ -236,8 +239,6 @@ def _check_target(target: Target, sources: Sequence[Source], args: argparse.Name
     formats = {output_format(s, target) for s in sources}
     if target.mode == "stdout" and "parquet" in formats:
         return "Parquet cannot go to stdout: give -o FILE.parquet, or --output-format jsonl"
-    if "parquet" in formats and any(kind_of(s.format) != "parquet" for s in sources):
-        return "Parquet output needs Parquet input; write JSONL (--output-format jsonl) instead"
     if target.mode == "file" and kind_of(target.format or "txt") == "txt" and len(sources) > 1:
         return "several inputs into one text file: use -o DIR, or a .jsonl output"
     if args.resume and target.mode != "dir":

@@ -46,6 +46,8 @@ from cleaner.stats import Stats
 if TYPE_CHECKING:
     import pyarrow as pa
 
+    from cleaner.parquet_spool import ParquetSpool
+
 
 @dataclass(frozen=True, slots=True)
 class JobSpec:
@@ -238,15 +240,25 @@ class RunOutcome:
 
 
 class _Sink:
-    """One open output: a JSONL/text stream, or a Parquet writer over an atomic file."""
+    """One open output: a JSONL/text stream, or a Parquet writer over an atomic file.
+
+    Parquet from Parquet input arrives as record batches of a schema known up front; Parquet
+    from JSONL or text arrives as JSONL lines, spooled until the schema is known (``ParquetSpool``).
+    """
 
     def __init__(self, out: AtomicOutput | None, fmt: str) -> None:
         self.out = out
         self.fmt = fmt
         self.parquet: Any = None
+        self.spool: ParquetSpool | None = None
 
     def write(self, payload: Any) -> None:
-        if self.fmt == "parquet":
+        if self.fmt == "parquet" and isinstance(payload, bytes):
+            assert self.out is not None
+            if self.spool is None:
+                self.spool = self._new_spool()
+            self.spool.write(payload)
+        elif self.fmt == "parquet":
             import pyarrow.parquet as pq
 
             assert self.out is not None
@@ -259,7 +271,11 @@ class _Sink:
             self.out.write(payload)
 
     def commit(self, schema: pa.Schema | None = None) -> None:
-        if self.fmt == "parquet" and self.parquet is None and schema is not None:
+        if self.fmt == "parquet" and self.parquet is None and (self.spool is not None or schema is None):
+            assert self.out is not None
+            (self.spool or self._new_spool()).finish(self.out.stream)
+            self.spool = None
+        elif self.fmt == "parquet" and self.parquet is None:
             import pyarrow.parquet as pq
 
             assert self.out is not None
@@ -271,7 +287,15 @@ class _Sink:
         else:
             sys.stdout.buffer.flush()
 
+    def _new_spool(self) -> ParquetSpool:
+        from cleaner.parquet_spool import ParquetSpool  # pyarrow only when Parquet is written
+
+        assert self.out is not None
+        return ParquetSpool(directory=str(self.out.temp.parent))
+
     def abort(self) -> None:
+        if self.spool is not None:
+            self.spool.close()
         if self.out is not None:
             self.out.abort()
 
@@ -319,8 +343,10 @@ class Runner:
         docs_fmt, size = "", 0
         for i in todo:
             source = self.sources[i]
-            fmt = output_format(source, self.target)
             kind = kind_of(source.format)
+            fmt = output_format(source, self.target)
+            if kind_of(fmt) == "parquet" and (kind != "parquet" or self._merging):
+                fmt = "jsonl"  # records go to the sink as JSONL, spooled into Parquet there (ParquetSpool)
             if docs and (kind != "txt" or fmt != docs_fmt):
                 yield Batch("docs", docs, 0, docs_fmt, docs[-1][0])
                 docs, size = [], 0
@@ -352,6 +378,11 @@ class Runner:
                 yield Batch("lines", [], 0, fmt, i, final=True)
         if docs:
             yield Batch("docs", docs, 0, docs_fmt, docs[-1][0])
+
+    @property
+    def _merging(self) -> bool:
+        """Several inputs into one file: their schemas may differ, so Parquet is spooled."""
+        return self.target.mode == "file" and len(self.sources) > 1
 
     def _open(self, i: int) -> _Sink:
         source = self.sources[i]
