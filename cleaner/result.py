@@ -103,8 +103,8 @@ def tidy(text: str) -> str:
 def tidy_spans(text: str) -> list[tuple[int, int]]:
     """The spans ``tidy`` removes, so tidying can be recorded as removals too.
 
-    >>> tidy_spans(" A\n\n\nB ")
-    [(0, 1), (3, 4), (5, 6)]
+    >>> tidy_spans(" A\\n\\n\\nB ")
+    [(0, 1), (3, 4), (6, 7)]
     """
     spans: list[tuple[int, int]] = []
     stripped = text.lstrip()
