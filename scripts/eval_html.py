@@ -20,6 +20,7 @@ outputs are counted beside every score because they leave the precision average.
 from __future__ import annotations
 
 import argparse
+import functools
 import importlib
 import json
 import re
@@ -75,6 +76,24 @@ def trafilatura_alone(settings: dict[str, Any]) -> Callable[..., str]:
         ) or ""
 
     return run
+
+
+@functools.cache
+def _reference() -> Callable[..., str]:
+    from cleaner.html import HtmlOptions
+
+    return trafilatura_alone({k: v for k, v in asdict(HtmlOptions()).items() if k != "time_budget_s"})
+
+
+def trafilatura_reference(html: str, url: str | None = None) -> str:
+    """trafilatura alone with HtmlOptions' settings, as a ``module:function`` for the benchmark's scorer.
+
+    So that ``score.py`` can put the reference beside the cleaner with its own timing::
+
+        PYTHONPATH=.:scripts python ../shared/eval/score.py --data DATA --field html --with-url \\
+            --cleaner eval_html:trafilatura_reference
+    """
+    return _reference()(html, url=url)
 
 
 def run(candidates: dict[str, Callable[..., Any]], records: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
