@@ -10,10 +10,9 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections import Counter
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from itertools import accumulate, chain, compress, repeat
-from operator import add, and_, gt, sub
+from operator import add, and_, eq, gt, itemgetter, or_, sub
 
 from cleaner.detect.data import UNSPACED, UNSPACED_PARTICLES, stopword_index, stopwords
 from cleaner.detect.phrases import PhraseMatcher
@@ -21,9 +20,14 @@ from cleaner.detect.phrases import PhraseMatcher
 #: inscriptis list bullets plus the usual typographic ones.
 BULLETS = frozenset({"* ", "+ ", "o ", "- ", "• ", "· ", "– "})
 BARE_BULLETS = frozenset({"*", "+", "o", "-", "•", "·"})
+#: What a bulleted line's first two characters are (a stripped line never ends in a space).
+BULLET_STARTS = BULLETS | BARE_BULLETS
+FIRST_TWO = itemgetter(slice(None, 2))
+LAST_ONE = itemgetter(slice(-1, None))
 
 #: Characters a sentence may end with (closing quotes and brackets count: prose often ends in a quote).
 SENTENCE_END = frozenset(".!?。！？\"”’'»)」』")
+SENTENCE_END_NOT_DOT = SENTENCE_END - {"."}
 WORD = re.compile(r"\w+")
 HANGUL_PARTICLES = frozenset("은는이가을를에의도로과와다요")
 
@@ -122,27 +126,25 @@ def guess_language(text: str) -> str:
     return max(hits.items(), key=lambda kv: (kv[1], kv[0] == "en", kv[0]))[0]
 
 
-def _prose_counter(lang: str) -> Callable[[str, list[str]], int]:
-    """Return a function counting stop words (particles for CJK) in a lower-cased line and its words."""
+def _prose_counts(lang: str, low: list[str], words: list[list[str]], units: list[int]) -> list[int]:
+    """Stop words (particles for CJK) of each lower-cased line of at least ``PROSE_MIN_UNITS``, else 0.
+
+    One comprehension per language with the membership test bound once: a Python call per line
+    would cost more than the counting.
+    """
+    least = PROSE_MIN_UNITS
     if lang in UNSPACED:
-        particles = UNSPACED_PARTICLES
-
-        def count_unspaced(content: str, words: list[str]) -> int:
-            return sum(map(particles.__contains__, content))
-
-        return count_unspaced
+        particle = UNSPACED_PARTICLES.__contains__
+        return [sum(map(particle, c)) if u >= least else 0 for c, u in zip(low, units, strict=True)]
     if lang == "ko":
-
-        def count_korean(content: str, words: list[str]) -> int:
-            return sum(1 for w in words if w[-1] in HANGUL_PARTICLES)
-
-        return count_korean
-    sw = stopwords(lang) or stopwords("en")
-
-    def count_spaced(content: str, words: list[str]) -> int:
-        return sum(map(sw.__contains__, words))
-
-    return count_spaced
+        # A Korean word ending in a particle syllable ("학교에", "정부는").
+        ends_in_particle = HANGUL_PARTICLES.__contains__
+        last = itemgetter(-1)
+        return [
+            sum(map(ends_in_particle, map(last, w))) if u >= least else 0 for w, u in zip(words, units, strict=True)
+        ]
+    stop = (stopwords(lang) or stopwords("en")).__contains__
+    return [sum(map(stop, w)) if u >= least else 0 for w, u in zip(words, units, strict=True)]
 
 
 def split_lines(text: str, lang: str, phrases: PhraseMatcher) -> LineTable:
@@ -219,11 +221,12 @@ def _line_rows(stripped: list[str], lang: str, phrases: PhraseMatcher) -> list[t
     """
     # One lower-casing for all lines (no line holds a newline, so none sees its neighbour's letters).
     lowered = "\n".join(stripped).lower().split("\n")
-    bullet = [s in BARE_BULLETS or s[:2] in BULLETS for s in stripped]
-    cut = [(2 if len(s) > 1 else len(s)) if b else 0 for s, b in zip(stripped, bullet, strict=True)]
-    content = [s[k:] for s, k in zip(stripped, cut, strict=True)]
-    low = [s[k:] for s, k in zip(lowered, cut, strict=True)]
-    words = [c.split() for c in low]
+    # A bullet is a bare bullet character or one and a space ("* ", "• "): the line's first two chars.
+    bullet = list(map(BULLET_STARTS.__contains__, map(FIRST_TWO, stripped)))
+    content, low = list(stripped), list(lowered)
+    for i in compress(range(len(stripped)), bullet):
+        content[i], low[i] = stripped[i][2:], lowered[i][2:]
+    words = list(map(str.split, low))
     chars = list(map(len, content))
     nwords = list(map(len, words))
     if lang in UNSPACED:
@@ -234,13 +237,11 @@ def _line_rows(stripped: list[str], lang: str, phrases: PhraseMatcher) -> list[t
             max(w, n // 2) if w <= 2 and n > 6 and c[0] >= CJK_START else w
             for w, n, c in zip(nwords, chars, content, strict=True)
         ]
-    last = [c[-1:] for c in content]
-    end_punct = [
-        (ch in SENTENCE_END and ch != ".") or (ch == "." and not c.endswith("..."))
-        for ch, c in zip(last, content, strict=True)
-    ]
-    count_prose = _prose_counter(lang)
-    prose_words = [count_prose(c, w) if u >= PROSE_MIN_UNITS else 0 for c, w, u in zip(low, words, units, strict=True)]
+    last = list(map(LAST_ONE, content))
+    # Sentence punctuation, where a full stop counts and an ellipsis does not.
+    full_stop = map(gt, map(eq, last, repeat(".")), map(str.endswith, content, repeat("...")))
+    end_punct = list(map(or_, map(SENTENCE_END_NOT_DOT.__contains__, last), full_stop))
+    prose_words = _prose_counts(lang, low, words, units)
     inner = list(map(add, map(str.count, content, repeat(", ")), map(str.count, content, repeat(". "))))
     if lang in UNSPACED:
         inner = list(map(add, inner, map(str.count, content, repeat("、"))))
@@ -255,10 +256,10 @@ def _line_rows(stripped: list[str], lang: str, phrases: PhraseMatcher) -> list[t
         for c, u in zip(low, units, strict=True)
     ]
     # Generated link lists ("Best gym in Austin", "Best gym in Dallas" ...) repeat their first words.
-    head = [" ".join(w[:3]) if len(w) >= 4 else "" for w in words]
+    head = [" ".join(w[:3]) if k >= 4 else "" for w, k in zip(words, nwords, strict=True)]
     return list(
         zip(
-            bullet, content, units, chars, end_punct, [ch == ":" for ch in last], inner, prose_words, caps,
+            bullet, content, units, chars, end_punct, list(map(eq, last, repeat(":"))), inner, prose_words, caps,
             phrase, head, _contained(stripped, lowered, phrases), strict=True,
         )
     )
