@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import replace
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from cleaner.config import CleanConfig
 from cleaner.encoding import repair_text
@@ -19,6 +19,9 @@ from cleaner.remap import detect_on_kept, kept_segments, to_source
 from cleaner.result import CleanResult, Removal, apply_removals, merge_spans, tidy_spans
 from cleaner.rulebook import RuleBook, bundled_rules_dir
 from cleaner.sites import choose_site, site_for_url
+
+if TYPE_CHECKING:
+    from cleaner.detect.features import LineCache
 
 _MAX_PASSES = 6
 #: HTML mode warns when it keeps less than this share of trafilatura's text (word characters). On the dev sets
@@ -97,6 +100,13 @@ def _html_loss_warning(extracted: str, cleaned: str) -> tuple[str, ...]:
     if total and kept < HTML_MIN_KEPT_SHARE * total:
         return (f"html:large-cut: kept {kept / total:.0%} of the text trafilatura extracted; check the removals",)
     return ()
+
+
+def _line_cache() -> LineCache:
+    """A fresh detection cache; detection (and its imports) load only when a document uses it."""
+    from cleaner.detect.features import LineCache
+
+    return LineCache()
 
 
 def _next_rules_pass(
@@ -233,6 +243,7 @@ class Cleaner:
         rules_due, detect_due = True, detect
         scope, head_scope = active, active & book.head_rule_set
         verdicts: dict[str, dict[str, bool]] = {}
+        line_cache = _line_cache() if detect else None  # per-line evidence, shared by this document's passes
         for _ in range(_MAX_PASSES):
             if rules_due:
                 view = apply_removals(source, removals)
@@ -246,7 +257,7 @@ class Cleaner:
                 rules_due, scope = _next_rules_pass(run, scope, active, head_scope)
                 detect_due = detect_due or (detect and bool(run.removals))
             if detect_due:
-                found = detect_on_kept(source, removals, url=url, mode=mode)
+                found = detect_on_kept(source, removals, url=url, mode=mode, cache=line_cache)
                 warnings.extend(w for w in found.warnings if w not in warnings)
                 detect_due = any(r.text.strip() for r in found.removals)
                 if detect_due:

@@ -8,9 +8,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from cleaner.result import DETECTION_FALLBACK_MARK, Removal, apply_removals
+
+if TYPE_CHECKING:
+    from cleaner.detect.features import LineCache
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,18 +49,24 @@ def to_source(segments: Sequence[tuple[int, int]], start: int, end: int) -> list
 
 
 def detect_on_kept(
-    source: str, removals: Sequence[Removal], *, url: str | None, mode: Literal["text", "html"] = "text"
+    source: str,
+    removals: Sequence[Removal],
+    *,
+    url: str | None,
+    mode: Literal["text", "html"] = "text",
+    cache: LineCache | None = None,
 ) -> Detected:
     """Detection over the text the rules kept; its spans as source removals.
 
     ``mode="html"`` uses the model trained on extracted text (:mod:`cleaner.detect.extracted`):
-    the whole-page model removes real paragraphs from an extractor's output.
+    the whole-page model removes real paragraphs from an extractor's output. Pass the same
+    ``cache`` to every pass over one document (see :class:`cleaner.detect.features.LineCache`).
     """
     from cleaner.detect import detect_boilerplate
     from cleaner.detect.extracted import detect_extracted
 
     kept = apply_removals(source, removals)
-    result = (detect_extracted if mode == "html" else detect_boilerplate)(kept, url=url)
+    result = (detect_extracted if mode == "html" else detect_boilerplate)(kept, url=url, cache=cache)
     segments = kept_segments(source, removals)
     found = [
         Removal(a, b, source[a:b], span.rule_id, "detect", span.evidence)

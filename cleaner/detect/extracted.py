@@ -26,7 +26,7 @@ from itertools import accumulate
 from pathlib import Path
 
 from cleaner.detect.context import clip, logits, window_means
-from cleaner.detect.features import LineTable, guess_language, split_lines
+from cleaner.detect.features import LineCache, LineTable, guess_language, split_lines
 from cleaner.detect.model import Linear
 from cleaner.detect.phrases import default_matcher
 from cleaner.detect.spans import Detection, DetectionResult, remove_spans
@@ -144,9 +144,9 @@ def prose_flags(t: LineTable) -> list[bool]:
     ]
 
 
-def line_table(text: str) -> LineTable:
+def line_table(text: str, cache: LineCache | None = None) -> LineTable:
     """The non-blank lines of ``text`` with the whole-page detector's per-line measurements."""
-    return split_lines(text, guess_language(text), default_matcher())
+    return split_lines(text, guess_language(text), default_matcher(), cache)
 
 
 def feature_columns(t: LineTable) -> tuple[list[list[float]], list[bool]]:
@@ -295,14 +295,16 @@ def default_html_model() -> HtmlLineModel:
     return HtmlLineModel.from_dict(json.loads(WEIGHTS.read_text(encoding="utf-8")))
 
 
-def detect_extracted(text: str, *, url: str | None = None, model: HtmlLineModel | None = None) -> DetectionResult:
+def detect_extracted(
+    text: str, *, url: str | None = None, model: HtmlLineModel | None = None, cache: LineCache | None = None
+) -> DetectionResult:
     """Find leftover boilerplate lines in an extractor's output and explain each removal.
 
     Same interface as :func:`cleaner.detect.detect_boilerplate`; ``url`` is accepted and unused,
-    ``model`` lets the training script score with held-out weights.
+    ``model`` lets the training script score with held-out weights, ``cache`` as there.
     """
     del url
-    table = line_table(text)
+    table = line_table(text, cache)
     if not len(table):
         return DetectionResult(())
     model = model or default_html_model()

@@ -54,11 +54,6 @@ COMMENT_TIME = re.compile(
 PHRASE_MAX_UNITS = 12
 #: Lines longer than this are article prose or lists, never one cookie/copyright notice.
 CONTAINS_MAX_UNITS = 100
-#: Distinct lines whose evidence is kept for reuse (a few MB); beyond it the cache starts afresh.
-MAX_CACHED_LINES = 32_768
-#: Per language and phrase matcher, each stripped line's row of :func:`_line_rows`. Plain dict
-#: operations, atomic under the GIL, so threads may share it; :func:`clear_line_cache` empties it.
-_LINE_CACHE: dict[tuple[str, PhraseMatcher], dict[str, tuple]] = {}
 
 
 @dataclass(slots=True)
@@ -95,9 +90,28 @@ class LineTable:
         return [i for i, p in enumerate(self.phrase) if p == category] if category in self.phrase else []
 
 
-def clear_line_cache() -> None:
-    """Forget the cached per-line evidence (benchmarks time detection on lines it has not seen)."""
-    _LINE_CACHE.clear()
+class LineCache:
+    """What each stripped line says about itself (its row of :func:`_line_rows`), per language and matcher.
+
+    One per document: the cleaner runs detection again on the text it kept, and those passes see
+    mostly the same lines. Owned by the caller and passed in explicitly, so nothing is shared
+    between documents or threads.
+
+    >>> from cleaner.detect.phrases import default_matcher
+    >>> cache = LineCache()
+    >>> first = split_lines("Share\\nA sentence of the story.", "en", default_matcher(), cache)
+    >>> len(cache)
+    2
+    """
+
+    def __init__(self) -> None:
+        self._rows: dict[tuple[str, PhraseMatcher], dict[str, tuple]] = {}
+
+    def rows_for(self, lang: str, phrases: PhraseMatcher) -> dict[str, tuple]:
+        return self._rows.setdefault((lang, phrases), {})
+
+    def __len__(self) -> int:
+        return sum(map(len, self._rows.values()))
 
 
 def guess_language(text: str) -> str:
@@ -147,13 +161,12 @@ def _prose_counts(lang: str, low: list[str], words: list[list[str]], units: list
     return [sum(map(stop, w)) if u >= least else 0 for w, u in zip(words, units, strict=True)]
 
 
-def split_lines(text: str, lang: str, phrases: PhraseMatcher) -> LineTable:
+def split_lines(text: str, lang: str, phrases: PhraseMatcher, cache: LineCache | None = None) -> LineTable:
     """Split ``text`` into a :class:`LineTable` of its non-blank lines (offsets cover the newline).
 
     What a line says about itself depends only on the line and the language, so it comes from
-    :func:`_line_rows` through a cache: the cleaner runs detection again on the text it kept, and
-    the pages of one site share their menus and footers. What depends on the document (offsets,
-    blocks, repetition, ``contains`` phrases) is computed here.
+    :func:`_line_rows` through ``cache`` when one is given (see :class:`LineCache`). What depends
+    on the document (offsets, blocks, repetition, ``contains`` phrases) is computed here.
     """
     raw = text.split("\n")
     stripped_all = list(map(str.strip, raw))
@@ -164,18 +177,13 @@ def split_lines(text: str, lang: str, phrases: PhraseMatcher) -> LineTable:
     ends = list(map(add, accumulate(map(len, raw)), range(1, len(raw) + 1)))
     starts = [0, *ends]
     stripped = list(map(stripped_all.__getitem__, keep))
-    key = (lang, phrases)
-    cache = _LINE_CACHE.setdefault(key, {})
-    rows = list(map(cache.get, stripped))
+    known = cache.rows_for(lang, phrases) if cache is not None else {}
+    rows = list(map(known.get, stripped))
     if None in rows:
         missing = list(dict.fromkeys(s for s, r in zip(stripped, rows, strict=True) if r is None))
         fresh = dict(zip(missing, _line_rows(missing, lang, phrases), strict=True))
         rows = [r or fresh[s] for s, r in zip(stripped, rows, strict=True)]
-        if len(cache) + len(fresh) > MAX_CACHED_LINES:
-            _LINE_CACHE.clear()
-            _LINE_CACHE[key] = cache = {}
-        if len(fresh) <= MAX_CACHED_LINES:
-            cache.update(fresh)
+        known.update(fresh)
     bullet, content, units, chars, end_punct, colon_end, inner, prose_words, caps, phrase, head, contained = map(
         list, zip(*rows, strict=True)
     )
