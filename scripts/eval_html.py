@@ -3,6 +3,7 @@
 
     .venv/bin/python scripts/eval_html.py ../shared/eval/wcxb-article-dev.jsonl.gz
     .venv/bin/python scripts/eval_html.py DATA --cleaner cleaner:clean_html
+    .venv/bin/python scripts/eval_html.py DATA --cleaner cleaner:clean_html --cleaner other:variant   # A/B, same run
     .venv/bin/python scripts/eval_html.py DATA --sweep          # trafilatura option sets only
 
 "trafilatura alone" is ``trafilatura.extract`` with the options of :class:`cleaner.html.HtmlOptions`
@@ -138,7 +139,8 @@ def report(name: str, records: list[dict[str, Any]], result: dict[str, Any]) -> 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("data", type=Path, nargs="+", help="JSONL(.gz) with id, url, html, gold")
-    ap.add_argument("--cleaner", default="cleaner.html:extract_text_only", help="module:function(html, url=)")
+    ap.add_argument("--cleaner", action="append", help="module:function(html, url=); repeat to compare several "
+                    "(default cleaner.html:extract_text_only)")
     ap.add_argument("--sweep", action="store_true", help="score trafilatura alone with several option sets")
     ap.add_argument("--limit", type=int, default=0, help="only the first N records of each file")
     ap.add_argument("--predictions", type=Path, help="directory for {id: output} JSON files")
@@ -151,7 +153,8 @@ def main() -> None:
     if args.sweep:
         candidates = {name: trafilatura_alone({**base, **change}) for name, change in SWEEP.items()}
     else:
-        candidates = {"trafilatura alone": trafilatura_alone(base), args.cleaner: load(args.cleaner)}
+        cleaners = args.cleaner or ["cleaner.html:extract_text_only"]
+        candidates = {"trafilatura alone": trafilatura_alone(base), **{spec: load(spec) for spec in cleaners}}
     names = list(candidates)
     for path in args.data:
         records = read_records(path)[: args.limit or None]
@@ -165,8 +168,8 @@ def main() -> None:
                 target = args.predictions / f"{path.name.split('.')[0]}--{slug}.json"
                 target.write_text(json.dumps(result["outputs"], ensure_ascii=False), encoding="utf-8")
         reference = results[names[0]]["seconds"]
-        if not args.sweep and reference:
-            print(f"  time ratio {names[1]} / {names[0]}: {results[names[1]]['seconds'] / reference:.3f}")
+        for name in names[1:] if not args.sweep and reference else ():
+            print(f"  time ratio {name} / {names[0]}: {results[name]['seconds'] / reference:.3f}")
 
 
 if __name__ == "__main__":

@@ -264,3 +264,21 @@ def test_page_with_its_article_twice_gives_it_once() -> None:
     assert result.text.count(more) == 1
     assert result.text.index(PARAGRAPHS[-1]) < result.text.index(more)
     assert any(w.startswith("html:repeated-text") for w in result.warnings)
+
+
+def test_section_after_the_article_element_goes_with_a_warning() -> None:
+    question = "Frequently asked questions about the budget plan of the city council answered here"
+    answer = "The answer to every question about the plan is in the council minutes published online."
+    body = "".join(f"<p>{p}</p>" for p in PARAGRAPHS * 2)
+    page = (
+        "<html><head><title>t</title></head><body><main>"
+        f"<div class='body'>{body}</div><section><h2>{question}</h2><p>{answer}</p></section>"
+        "</main></body></html>"
+    )
+    result = extract_html(page)
+    assert answer not in result.text
+    assert result.text.endswith(PARAGRAPHS[-1])
+    assert any(w.startswith("html:outside-tail") for w in result.warnings)
+    kept = extract_html(page, options=HtmlOptions(drop_outside_tail=False))
+    assert answer in kept.text
+    assert not any(w.startswith("html:outside-tail") for w in kept.warnings)
