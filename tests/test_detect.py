@@ -252,3 +252,22 @@ def test_cjk_sentence_in_english_text_stays() -> None:
     assert "東京都の発表によると" in out
     for paragraph in ARTICLE:
         assert paragraph in out
+
+
+def test_blog_widgets_after_the_article_go() -> None:
+    """WordPress/Jetpack furniture under a post: the like widget, post navigation, copy-link notes.
+
+    (Jetpack's "Like this:" heading is not a phrase: in prose it introduces an example.)
+    """
+    widgets = ["Like Loading...", "Post navigation", "Previous post", "Copied!"]
+    text = page(ARTICLE, widgets)
+    gone = removed_lines(text, detect_boilerplate(text))
+    assert set(widgets) <= set(gone)
+    assert not set(ARTICLE) & set(gone)
+
+
+@pytest.mark.parametrize("button", ["Book a demo", "Start your free trial", "Request a demo"])
+def test_sales_button_inside_the_article_goes(button: str) -> None:
+    text = page(ARTICLE[:3], button, ARTICLE[3:])
+    gone = removed_lines(text, detect_boilerplate(text))
+    assert gone == {button: "heuristic:teaser-link"}
