@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -18,10 +19,12 @@ from cleaner.engine import RuleRun, run_rules
 from cleaner.remap import detect_on_kept, kept_segments, to_source
 from cleaner.result import CleanResult, Removal, apply_removals, merge_spans, tidy_spans
 from cleaner.rulebook import RuleBook, bundled_rules_dir
+from cleaner.segment import Lines
 from cleaner.sites import choose_site, site_for_url
 
 if TYPE_CHECKING:
     from cleaner.detect.features import LineCache
+    from cleaner.html import HtmlCut
 
 _MAX_PASSES = 6
 #: HTML mode warns when it keeps less than this share of trafilatura's text (word characters). On the dev sets
@@ -53,6 +56,22 @@ def headline_removal(source: str, headline: str | None) -> tuple[Removal, ...]:
         return (Removal(start, end, source[start:end], "html.title-line", "extract_meta"),)
     return ()
 
+
+
+def _line_cuts(source: str, cuts: Sequence[HtmlCut]) -> tuple[Removal, ...]:
+    """HTML mode's whole-line cuts (``HtmlExtraction.cuts``) as removals of ``source``.
+
+    ``source`` is the extracted text after encoding repair, which keeps every line, so the
+    line numbers still hold.
+    """
+    if not cuts:
+        return ()
+    lines = Lines.of(source)
+    return tuple(
+        Removal(lines.starts[cut.first], lines.end(cut.last), source[lines.starts[cut.first] : lines.end(cut.last)],
+                cut.rule_id, "html", cut.evidence)
+        for cut in cuts
+    )
 
 
 def _tidied(source: str, removals: tuple[Removal, ...]) -> tuple[Removal, ...]:
@@ -199,6 +218,7 @@ class Cleaner:
             headline=title if isinstance(title, str) else None,
             detect=self.config.html_detect,
             mode="html",
+            cuts=extraction.cuts,
         )
         return replace(
             result,
@@ -221,7 +241,14 @@ class Cleaner:
         return self._clean(text, url=url, headline=None, detect=self.config.detect)
 
     def _clean(
-        self, text: str, *, url: str | None, headline: str | None, detect: bool, mode: Literal["text", "html"] = "text"
+        self,
+        text: str,
+        *,
+        url: str | None,
+        headline: str | None,
+        detect: bool,
+        mode: Literal["text", "html"] = "text",
+        cuts: Sequence[HtmlCut] = (),
     ) -> CleanResult:
         if not isinstance(text, str):
             raise TypeError(f"clean_document() takes str, not {type(text).__name__}; decode bytes first")
@@ -237,7 +264,8 @@ class Cleaner:
         site = choose_site(book, source, url)
         site_name = site.name if site else None
         active, first = self._active[site_name]
-        removals: tuple[Removal, ...] = _tidied(source, headline_removal(source, headline))
+        first_cuts = (*headline_removal(source, headline), *_line_cuts(source, cuts))
+        removals: tuple[Removal, ...] = _tidied(source, merge_spans(first_cuts, source))
         metadata: dict[str, Any] = {}
         warnings: list[str] = []
         rules_due, detect_due = True, detect

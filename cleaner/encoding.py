@@ -69,7 +69,10 @@ def _ftfy_config(cfg: EncodingConfig) -> ftfy.TextFixerConfig:
 
 
 def repair_text(text: str, cfg: EncodingConfig) -> Repaired:
-    """Repair the lines that need it; keep every other line byte-identical."""
+    """Repair the lines that need it; keep every other line byte-identical.
+
+    The output has exactly the input's lines (HTML mode cuts whole lines by number).
+    """
     if not cfg.enabled or not needs_repair(text):
         return Repaired(text, ())
     ftfy_cfg = _ftfy_config(cfg)
@@ -80,8 +83,8 @@ def repair_text(text: str, cfg: EncodingConfig) -> Repaired:
             if not _SUSPECT.search(line):
                 break
             fixed = ftfy.fix_and_explain(line, config=ftfy_cfg)
-            if fixed.text == line:
-                break
+            if fixed.text == line or "\n" in fixed.text:
+                break  # a repair that would split the line (an escaped newline) is not made: lines stay lines
             line = fixed.text
             for step in fixed.explanation or ():
                 label = f"{step.action}:{step.parameter}"

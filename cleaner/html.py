@@ -167,12 +167,29 @@ class HtmlOptions:
 
 
 @dataclass(frozen=True)
+class HtmlCut:
+    """Whole lines of the extracted text that HTML mode drops: ``first``..``last`` (inclusive).
+
+    ``rule_id`` is ``html:outside-tail`` (lines appended after the article from outside its
+    element, :mod:`cleaner.html_tail`) or ``html:repeated-text`` (a second copy of a long run
+    of lines, :mod:`cleaner.html_repeats`); the cleaner records each as a removal.
+    """
+
+    first: int
+    last: int
+    rule_id: str
+    evidence: str
+
+
+@dataclass(frozen=True)
 class HtmlExtraction:
     """What HTML mode extracted from one page.
 
-    ``metadata`` holds only fields that were found: ``title``, ``author``, ``date`` (ISO),
-    ``sitename``, ``description``, ``language``, ``url`` as strings and ``categories``, ``tags``
-    as lists. ``warnings`` are ``html:<code>: <message>`` strings the pipeline can surface.
+    ``text`` is trafilatura's text; ``cuts`` are the whole lines of it that HTML mode drops
+    from the page's structure (``kept_text`` is the text without them). ``metadata`` holds
+    only fields that were found: ``title``, ``author``, ``date`` (ISO), ``sitename``,
+    ``description``, ``language``, ``url`` as strings and ``categories``, ``tags`` as lists.
+    ``warnings`` are ``html:<code>: <message>`` strings the pipeline can surface.
     ``encoding`` is the codec used when the input was bytes (``None`` for ``str`` input).
     """
 
@@ -180,6 +197,13 @@ class HtmlExtraction:
     metadata: Mapping[str, str | list[str]] = field(default_factory=dict)
     warnings: tuple[str, ...] = ()
     encoding: str | None = None
+    cuts: tuple[HtmlCut, ...] = ()
+
+    @property
+    def kept_text(self) -> str:
+        lines = self.text.split("\n")
+        gone = {i for cut in self.cuts for i in range(cut.first, cut.last + 1)}
+        return "\n".join(line for i, line in enumerate(lines) if i not in gone)
 
 
 # --------------------------------------------------------------------------- decoding
@@ -467,8 +491,8 @@ def _sibling(name: str) -> Any:
 
 def _extract_local(
     page: str | bytes, url: str | None, options: dict[str, Any], drop_xpaths: Sequence[str]
-) -> tuple[str, dict[str, Any], list[str], str | None]:
-    """Decode, extract and collect metadata in this process: ``(text, metadata, warnings, encoding)``.
+) -> tuple[str, dict[str, Any], list[str], str | None, list[tuple[int, int, str, str]]]:
+    """Decode, extract and collect metadata in this process: ``(text, metadata, warnings, encoding, cuts)``.
 
     Plain builtins in and out, so the same function serves the worker protocol and inline use.
     Metadata is read from the untouched page, so a module dropped by an HTML rule never hides
@@ -482,9 +506,9 @@ def _extract_local(
     if isinstance(page, bytes):
         page, encoding = _decode(page, None)
     if not page.strip():
-        return "", {}, ["html:empty-input: the page is empty"], encoding
+        return "", {}, ["html:empty-input: the page is empty"], encoding, []
     if len(_CONTROL.findall(page[:4096])) > 0.05 * min(len(page), 4096):
-        return "", {}, ["html:binary-input: the input is binary data, not HTML"], encoding
+        return "", {}, ["html:binary-input: the input is binary data, not HTML"], encoding, []
     if not _LOOKS_LIKE_PAGE.search(page[:4096]):
         # trafilatura rejects documents without an <html> tag; a bare fragment is still a page
         page = f"<html><body>{page}</body></html>"
@@ -518,18 +542,22 @@ def _extract_local(
     if url and "url" not in metadata:
         metadata["url"] = url
 
-    text, warnings = "", []
+    text, warnings, cuts = "", [], []
     if document is not None:
         text = unicodedata.normalize("NFC", document.text or "").strip()
         if options["drop_outside_tail"] and tree is not None and text:
-            text, cut = _sibling("html_tail").drop_outside_tail(tree, text)
-            if cut:
+            lines = text.split("\n")
+            tail = _sibling("html_tail").outside_tail(tree, lines)
+            if tail is not None:
+                first, last = tail
+                cut = sum(map(len, lines[first : last + 1])) + last - first + 1
                 warnings.append(f"html:outside-tail: dropped {cut} characters after the article, outside its element")
+                cuts.append((first, last, "html:outside-tail", "lines after the article, from outside its element"))
         if options["include_comments"] and document.comments:
             text = f"{text}\n{unicodedata.normalize('NFC', document.comments)}".strip()
     if not text:
         warnings.append("html:no-content: trafilatura found no main content")
-    return text, metadata, warnings, encoding
+    return text, metadata, warnings, encoding, cuts
 
 
 # --------------------------------------------------------------------------- worker process
@@ -701,10 +729,10 @@ def extract_html(
     Raises :class:`HtmlTimeoutError` over budget, :class:`HtmlRuleError` for an invalid rule and
     :class:`HtmlError` if the worker dies; empty, binary or content-less pages give empty text
     with a warning (see the module docstring). A second copy of a long run of lines (a page
-    carrying its article twice) is dropped with an ``html:repeated-text`` warning
-    (:mod:`cleaner.html_repeats`).
+    carrying its article twice) is cut with an ``html:repeated-text`` warning
+    (:mod:`cleaner.html_repeats`); cuts are whole lines of ``text``, listed in ``cuts``.
     """
-    from cleaner.html_repeats import drop_repeated_runs  # not at the top: the worker must not load the package
+    from cleaner.html_repeats import repeated_runs  # not at the top: the worker must not load the package
 
     if not isinstance(html, str | bytes | bytearray):
         raise TypeError(f"extract_html takes str or bytes, got {type(html).__name__}")
@@ -715,20 +743,30 @@ def extract_html(
     settings = {k: v for k, v in asdict(options).items() if k != "time_budget_s"}
     budget = options.time_budget_s
     if budget is None:
-        text, metadata, warnings, encoding = _extract_local(page, url, settings, xpaths)
+        text, metadata, warnings, encoding, raw_cuts = _extract_local(page, url, settings, xpaths)
     else:
         if budget <= 0:
             raise ValueError(f"time_budget_s must be positive or None, got {budget!r}")
         answer = _worker().call((page, url, settings, xpaths), budget)
         if answer[0] != "ok":
             raise HtmlError(f"HTML extraction failed: {answer[1]}")
-        text, metadata, warnings, encoding = answer[1:]
-    text, repeated = drop_repeated_runs(text)
+        text, metadata, warnings, encoding, raw_cuts = answer[1:]
+    cuts = [HtmlCut(*cut) for cut in raw_cuts]
+    lines = text.split("\n")
+    gone = {i for cut in cuts for i in range(cut.first, cut.last + 1)}
+    kept_rows = [i for i in range(len(lines)) if i not in gone]
+    repeated = 0
+    for first, last in repeated_runs([lines[i] for i in kept_rows]):
+        rows = kept_rows[first : last + 1]
+        cuts.append(HtmlCut(rows[0], rows[-1], "html:repeated-text", "repeats a longer run of lines before it"))
+        repeated += sum(len(lines[i]) + 1 for i in rows)
     if repeated:
         warnings = [*warnings, f"html:repeated-text: dropped {repeated} characters that repeated the text before them"]
-    return HtmlExtraction(text=text, metadata=metadata, warnings=tuple(warnings), encoding=encoding)
+    return HtmlExtraction(
+        text=text, metadata=metadata, warnings=tuple(warnings), encoding=encoding, cuts=tuple(cuts)
+    )
 
 
 def extract_text_only(html: str | bytes, url: str | None = None) -> str:
-    """Text of :func:`extract_html` with default options: trafilatura alone, for scoring."""
-    return extract_html(html, url=url).text
+    """Text of :func:`extract_html` with default options (its cuts made): extraction alone, for scoring."""
+    return extract_html(html, url=url).kept_text

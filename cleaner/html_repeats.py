@@ -31,17 +31,16 @@ def _copy_length(keys: list[str], i: int, j: int) -> tuple[int, int]:
     return k, chars
 
 
-def drop_repeated_runs(text: str) -> tuple[str, int]:
-    """``text`` without later copies of long runs of lines, and the number of characters dropped.
+def repeated_runs(lines: list[str]) -> list[tuple[int, int]]:
+    """Line ranges (first, last; inclusive) of ``lines`` that repeat an earlier long run.
 
     Lines are compared stripped and blank lines are ignored (the copies may be spaced
-    differently); the first copy always stays, so the text only loses repeats.
+    differently); the first copy always stays, so only repeats are named.
     """
-    lines = text.split("\n")
     rows = [i for i, line in enumerate(lines) if line.strip()]
     keys = [lines[i].strip() for i in rows]
     seen: dict[str, list[int]] = {}
-    dropped = [False] * len(lines)
+    runs: list[tuple[int, int]] = []
     p = 0
     while p < len(keys):
         longest = 0
@@ -50,13 +49,9 @@ def drop_repeated_runs(text: str) -> tuple[str, int]:
             if length >= MIN_LINES and chars >= MIN_CHARS:
                 longest = max(longest, length)
         if longest:
-            first, last = rows[p], rows[p + longest - 1]
-            dropped[first : last + 1] = [True] * (last + 1 - first)
+            runs.append((rows[p], rows[p + longest - 1]))
             p += longest
             continue
         seen.setdefault(keys[p], []).append(p)
         p += 1
-    if not any(dropped):
-        return text, 0
-    kept = "\n".join(line for line, gone in zip(lines, dropped, strict=True) if not gone)
-    return kept, len(text) - len(kept)
+    return runs

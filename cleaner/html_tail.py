@@ -96,10 +96,9 @@ def _main_element(chains: list[tuple[Any, ...] | None], lines: list[str]) -> Any
     return max(held, key=depth.__getitem__) if held else None
 
 
-def drop_outside_tail(tree: Any, text: str) -> tuple[str, int]:
-    """``text`` without the trailing lines that come from outside the article's element, and the
-    number of characters dropped (see the module docstring)."""
-    lines = text.split("\n")
+def outside_tail(tree: Any, lines: list[str]) -> tuple[int, int] | None:
+    """The trailing lines (first, last; inclusive) of ``lines`` that come from outside the article's
+    element, or None (see the module docstring)."""
     known: dict[Any, tuple[Any, ...]] = {}
     chains: list[tuple[Any, ...] | None] = []
     for element in line_elements(tree, lines):
@@ -108,14 +107,14 @@ def drop_outside_tail(tree: Any, text: str) -> tuple[str, int]:
         chains.append(None if element is None else known[element])
     main = _main_element(chains, lines)
     if main is None:
-        return text, 0
+        return None
     inside = [None if chain is None else main in chain for chain in chains]
     last_inside = max((i for i, v in enumerate(inside) if v), default=-1)
     last_outside = max((i for i, v in enumerate(inside) if v is False), default=-1)
     if last_inside < 0 or last_outside < last_inside:
-        return text, 0
-    kept = "\n".join(lines[: last_inside + 1] + lines[last_outside + 1 :])
-    dropped = len(text) - len(kept)
-    if dropped > MAX_SHARE * len(text):
-        return text, 0
-    return kept, dropped
+        return None
+    total = sum(map(len, lines)) + len(lines) - 1
+    dropped = sum(map(len, lines[last_inside + 1 : last_outside + 1])) + last_outside - last_inside
+    if dropped > MAX_SHARE * total:
+        return None
+    return last_inside + 1, last_outside

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from cleaner import CleanConfig, Cleaner, apply_removals, tidy
 from cleaner.html import (
     HtmlError,
     HtmlExtraction,
@@ -260,9 +261,11 @@ def test_page_with_its_article_twice_gives_it_once() -> None:
     more = "Schools will receive the first payments in September, the finance office said in a statement."
     body = "".join(f"<p>{p}</p>" for p in [*PARAGRAPHS, more])
     result = extract_html(article_page(f"<p>{more}</p><div class='print-copy'>{body}</div>"))
-    assert result.text.count(PARAGRAPHS[0]) == 1
-    assert result.text.count(more) == 1
-    assert result.text.index(PARAGRAPHS[-1]) < result.text.index(more)
+    assert result.text.count(PARAGRAPHS[0]) == 2, "the extraction keeps both copies; the second is cut"
+    assert [cut.rule_id for cut in result.cuts] == ["html:repeated-text"]
+    assert result.kept_text.count(PARAGRAPHS[0]) == 1
+    assert result.kept_text.count(more) == 1
+    assert result.kept_text.index(PARAGRAPHS[-1]) < result.kept_text.index(more)
     assert any(w.startswith("html:repeated-text") for w in result.warnings)
 
 
@@ -276,9 +279,15 @@ def test_section_after_the_article_element_goes_with_a_warning() -> None:
         "</main></body></html>"
     )
     result = extract_html(page)
-    assert answer not in result.text
-    assert result.text.endswith(PARAGRAPHS[-1])
+    assert answer in result.text and answer not in result.kept_text
+    assert result.kept_text.endswith(PARAGRAPHS[-1])
+    assert [cut.rule_id for cut in result.cuts] == ["html:outside-tail"]
     assert any(w.startswith("html:outside-tail") for w in result.warnings)
     kept = extract_html(page, options=HtmlOptions(drop_outside_tail=False))
-    assert answer in kept.text
+    assert answer in kept.kept_text and not kept.cuts
     assert not any(w.startswith("html:outside-tail") for w in kept.warnings)
+    cleaned = Cleaner(CleanConfig(detect=False)).clean_html(page)
+    assert answer not in cleaned.text
+    cut = next(r for r in cleaned.removals if r.rule_id == "html:outside-tail")
+    assert answer in cut.text and cut.evidence, "the cut is explained like any other removal"
+    assert tidy(apply_removals(cleaned.source, cleaned.removals)) == cleaned.text

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from lxml import html
 
-from cleaner.html_tail import drop_outside_tail
+from cleaner.html_tail import outside_tail
 
 ARTICLE = [
     "The city council voted on Tuesday to approve a budget that raises spending on schools and roads.",
@@ -17,6 +17,16 @@ ARTICLE = [
 ]
 PROMO = ["Get our morning briefing in your inbox", "Frequently asked questions about our plans"]
 INTRO = "In brief: what the new budget means for schools"
+
+
+def drop_outside_tail(tree: html.HtmlElement, text: str) -> tuple[str, int]:
+    """``text`` without the lines :func:`outside_tail` names, and the characters that went."""
+    lines = text.split("\n")
+    tail = outside_tail(tree, lines)
+    if tail is None:
+        return text, 0
+    kept = "\n".join(lines[: tail[0]] + lines[tail[1] + 1 :])
+    return kept, len(text) - len(kept)
 
 
 def page(before: str = "", after: list[str] | None = None) -> html.HtmlElement:
