@@ -55,3 +55,10 @@ def test_steps_reach_the_result() -> None:
     assert result.text == "Downing Street said it secured £2.2bn in export deals."
     assert result.encoding_fixes == ("encode:latin-1", "decode:utf-8")
     assert clean_document("Nothing broken here.").encoding_fixes == ()
+
+
+def test_repair_never_splits_a_line() -> None:
+    """An escaped newline stays escaped: HTML mode cuts whole lines by number after repair."""
+    text = "first line\nan entity &#10; inside &amp; more\nlast"
+    repaired = repair_text(text, EncodingConfig()).text
+    assert repaired.count("\n") == text.count("\n")
