@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
 import regex
 import yaml
@@ -23,14 +23,24 @@ from cleaner.segment import Lines
 _TRAILING_SPACE = regex.compile(r"[ \t\u00a0]*")
 
 
+#: Why a match was held back: its position failed the guard, prose follows a cut marker, or
+#: anything else the engine cannot re-check itself (a front-matter block it declined).
+HeldReason = Literal["position", "tail", "other"]
+
+
 @dataclass(slots=True)
 class Outcome:
-    """What one rule produced on one document."""
+    """What one rule produced on one document.
+
+    ``held`` lists the matches a guard held back, as ``(offset, reason)``: once this pass's
+    removals are known, the engine checks whether any of them could qualify in the text that
+    remains, and only then runs another pass (see ``engine.may_qualify``).
+    """
 
     spans: list[tuple[int, int]] = field(default_factory=list)
     metadata: dict[str, Any] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
-    blocked: bool = False
+    held: list[tuple[int, HeldReason]] = field(default_factory=list)
 
 
 def _full(cr: CompiledRule, lines: Lines, i: int, timeout: float) -> bool:
@@ -52,16 +62,16 @@ def _guarded(cr: CompiledRule, lines: Lines, offset: int) -> bool:
 
 
 def _line_hit(cr: CompiledRule, lines: Lines, i: int, timeout: float, out: Outcome) -> bool:
-    """The whole line matches and sits where the guard allows; note matches the guard blocked.
+    """The whole line matches and sits where the guard allows; note matches the guard held back.
 
-    A blocked match makes the engine run another pass once other removals have moved
-    the line, so that cleaning its own output changes nothing.
+    A held match makes the engine run another pass if other removals move the line to where
+    the guard allows it, so that cleaning its own output changes nothing.
     """
     if not _full(cr, lines, i, timeout):
         return False
     if _guarded(cr, lines, lines.starts[i]):
         return True
-    out.blocked = True
+    out.held.append((lines.starts[i], "position"))
     return False
 
 
@@ -83,7 +93,7 @@ def _line_spans(
         if _guarded(cr, lines, lines.starts[i] + m.start()):
             yield m
         else:
-            out.blocked = True
+            out.held.append((lines.starts[i] + m.start(), "position"))
 
 
 def _span_with_space(lines: Lines, i: int, m: regex.Match[str]) -> tuple[int, int]:
@@ -138,8 +148,8 @@ def _tail_allows_cut(cr: CompiledRule, lines: Lines, i: int) -> bool:
 def cut_after(cr: CompiledRule, lines: Lines, candidates: Iterable[int], timeout: float) -> Outcome:
     """From the first qualifying marker line to the end of the document.
 
-    A marker refused because prose follows it counts as blocked: other rules may remove
-    that prose in this pass, and the next pass must then see the marker again.
+    A marker refused because prose follows it is held (``tail``): if other rules remove that
+    prose in this pass, the next pass must see the marker again.
     """
     out = Outcome()
     for i in sorted(candidates):
@@ -147,7 +157,7 @@ def cut_after(cr: CompiledRule, lines: Lines, candidates: Iterable[int], timeout
             if _tail_allows_cut(cr, lines, i):
                 out.spans.append((lines.starts[i], len(lines.source)))
                 break
-            out.blocked = True
+            out.held.append((lines.starts[i], "tail"))
     return out
 
 
@@ -190,14 +200,14 @@ def _meta_value(value: Any) -> Any:
 def front_matter(cr: CompiledRule, lines: Lines, candidates: Iterable[int], timeout: float) -> Outcome:
     """A YAML block between ``---`` lines at the very start becomes metadata and leaves the body.
 
-    A block it declines (not YAML, not a mapping, not closed) counts as blocked: other
+    A block it declines (not YAML, not a mapping, not closed) is held (``other``): other
     rules may remove lines inside it in this pass, and the next pass must look again.
     """
     out = Outcome()
     first = next((i for i in range(min(len(lines), 3)) if lines.texts[i].strip()), None)
     if first is None or lines.texts[first].strip() != "---":
         return out
-    out.blocked = True
+    out.held.append((lines.starts[first], "other"))
     for j in range(first + 1, min(len(lines), first + 200)):
         if lines.texts[j].strip() in ("---", "..."):
             body = "\n".join(lines.texts[first + 1 : j])
@@ -211,7 +221,7 @@ def front_matter(cr: CompiledRule, lines: Lines, candidates: Iterable[int], time
                 return out
             out.metadata = {str(k): _meta_value(v) for k, v in data.items() if v not in (None, "", [])}
             out.spans.append((lines.starts[first], lines.end(j)))
-            out.blocked = False
+            out.held.clear()
             return out
     return out
 

@@ -15,8 +15,9 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from cleaner.config import CleanConfig
 from cleaner.encoding import repair_text
-from cleaner.engine import RuleRun, run_rules
+from cleaner.engine import run_rules
 from cleaner.remap import detect_on_kept, kept_segments, to_source
+from cleaner.rerun import held_may_qualify, next_rules_pass
 from cleaner.result import CleanResult, Removal, apply_removals, merge_spans, tidy_spans
 from cleaner.rulebook import RuleBook, bundled_rules_dir
 from cleaner.segment import Lines
@@ -126,25 +127,6 @@ def _line_cache() -> LineCache:
     from cleaner.detect.features import LineCache
 
     return LineCache()
-
-
-def _next_rules_pass(
-    run: RuleRun, scope: frozenset[int], active: frozenset[int], head_scope: frozenset[int]
-) -> tuple[bool, frozenset[int]]:
-    """Whether the rules must run again, and which of them.
-
-    Nothing removed: done. A guard held a match back, or a head-only pass removed
-    something: all rules again. Only lines leaving the head of the document: only the
-    ``max_line`` rules can newly match (other patterns test a line's own text), so
-    only they run; that pass skips the literal search over the whole document.
-    """
-    if not run.removals:
-        return False, scope
-    if run.blocked or scope is not active:
-        return True, active
-    if run.head_moved:
-        return True, head_scope
-    return False, scope
 
 
 class InputTooLarge(ValueError):
@@ -279,10 +261,12 @@ class Cleaner:
                 for key, value in run.metadata.items():
                     metadata.setdefault(key, value)
                 warnings.extend(w for w in run.warnings if w not in warnings)
+                before = removals
                 if run.removals:  # else ``removals`` stand: they are tidied already, and tidying is idempotent
                     mapped = _in_source(source, removals, run.removals)
                     removals = _tidied(source, merge_spans((*removals, *mapped), source))
-                rules_due, scope = _next_rules_pass(run, scope, active, head_scope)
+                qualifies = bool(run.removals) and held_may_qualify(book, source, before, removals, run.held)
+                rules_due, scope = next_rules_pass(run, qualifies, scope, active, head_scope)
                 detect_due = detect_due or (detect and bool(run.removals))
             if detect_due:
                 found = detect_on_kept(source, removals, url=url, mode=mode, cache=line_cache)

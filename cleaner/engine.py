@@ -14,24 +14,25 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
 
-from cleaner.actions import ACTIONS
+from cleaner.actions import ACTIONS, HeldReason
 from cleaner.result import TIMEOUT_MARK, Removal, merge_spans
 from cleaner.rulebook import RuleBook
 from cleaner.segment import Lines
 
+#: A match a guard held back: the rule's index, the match's offset in the text the pass saw, and why.
+Held = tuple[int, int, HeldReason]
+
 
 @dataclass(frozen=True, slots=True)
 class RuleRun:
+    """One rules pass: its removals and metadata, the matches guards ``held`` back (see
+    :mod:`cleaner.rerun`), and whether lines left the head of the document (``head_moved``)."""
+
     removals: tuple[Removal, ...]
     metadata: dict[str, Any]
     warnings: tuple[str, ...]
-    blocked: bool = False
+    held: tuple[Held, ...] = ()
     head_moved: bool = False
-
-    @property
-    def repeat(self) -> bool:
-        """Another pass may remove more: a guard held a match back, or lines left the head."""
-        return self.blocked or self.head_moved
 
 
 def candidate_lines(book: RuleBook, lines: Lines, active: Collection[int]) -> dict[int, set[int]]:
@@ -109,7 +110,7 @@ def run_rules(
     removals: list[Removal] = []
     metadata: dict[str, Any] = {}
     warnings: list[str] = []
-    blocked = False
+    held: list[Held] = []
     ranked = sorted(found, key=lambda i: (i not in order, i))
     for rule_idx in ranked:
         cr = book.rules[rule_idx]
@@ -122,10 +123,10 @@ def run_rules(
         for key, value in outcome.metadata.items():
             metadata.setdefault(key, value)
         warnings.extend(outcome.warnings)
-        blocked = blocked or outcome.blocked
+        held.extend((rule_idx, offset, reason) for offset, reason in outcome.held)
     merged = merge_spans(removals, source)
     merged = merge_spans((*merged, *_absorb_emptied_lines(lines, merged)), source)
-    return RuleRun(merged, metadata, tuple(warnings), blocked, _moved_head_lines(book, lines, active, merged))
+    return RuleRun(merged, metadata, tuple(warnings), tuple(held), _moved_head_lines(book, lines, active, merged))
 
 
 def _moved_head_lines(book: RuleBook, lines: Lines, active: Collection[int], removals: tuple[Removal, ...]) -> bool:
