@@ -2,19 +2,12 @@
 
 from __future__ import annotations
 
+from budget_story import BUDGET_STORY
 from lxml import html
 
 from cleaner.html_tail import outside_tail
 
-ARTICLE = [
-    "The city council voted on Tuesday to approve a budget that raises spending on schools and roads.",
-    "Council members debated the plan for four hours before the final vote was taken late at night.",
-    "The mayor said the new budget would allow the city to hire forty teachers and repair two bridges.",
-    "Opponents argued that the increase would force a rise in property taxes within the next two years.",
-    "The budget takes effect in July, after a review by the state finance office, officials said.",
-    "Schools will receive the first payments in September, the finance office said in a statement.",
-    "Road repairs are to start in the spring, beginning with the two bridges over the river.",
-]
+ARTICLE = BUDGET_STORY[:7]
 PROMO = ["Get our morning briefing in your inbox", "Frequently asked questions about our plans"]
 INTRO = "In brief: what the new budget means for schools"
 
