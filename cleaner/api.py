@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from cleaner.config import CleanConfig
 from cleaner.encoding import repair_text
 from cleaner.engine import run_rules
+from cleaner.html_fragment import is_fragment
 from cleaner.remap import detect_on_kept, kept_segments, to_source
 from cleaner.rerun import held_may_qualify, next_rules_pass
 from cleaner.result import CleanResult, Removal, apply_removals, merge_spans, tidy_spans
@@ -185,6 +186,10 @@ class Cleaner:
         by default: held out by site it gains little (scrapinghub-dev F1 .9704 -> .9709,
         wcxb-article-dev .9367 -> .9368). A result keeping less than ``HTML_MIN_KEPT_SHARE``
         of trafilatura's text carries an ``html:large-cut`` warning.
+        When trafilatura kept only a fragment of the page's prose, the extraction also renders the
+        whole page as text (:mod:`cleaner.html_fragment`); cleaned in text mode with detection,
+        it replaces HTML mode's result if it keeps over three times as much, with an
+        ``html:fragment`` warning, and its removals then refer to that text (``source``).
         Metadata from trafilatura
         (title, author, date, site name, ...) is merged with what the rules extract; the
         rules win where both found a value. Over the time budget it raises
@@ -202,9 +207,22 @@ class Cleaner:
             mode="html",
             cuts=extraction.cuts,
         )
+        metadata = {**extraction.metadata, **result.metadata}
+        if extraction.page_text:
+            whole = self._clean(extraction.page_text, url=url, headline=None, detect=True)
+            if is_fragment(len(result.text), len(whole.text)):
+                note = (
+                    f"html:fragment: trafilatura kept {len(result.text):,} characters of the article, text mode "
+                    f"{len(whole.text):,} from the whole page; the whole page's text was cleaned instead"
+                )
+                return replace(
+                    whole,
+                    metadata={**metadata, **whole.metadata},
+                    warnings=(*extraction.warnings, *whole.warnings, note),
+                )
         return replace(
             result,
-            metadata={**extraction.metadata, **result.metadata},
+            metadata=metadata,
             warnings=(*extraction.warnings, *result.warnings, *_html_loss_warning(extraction.text, result.text)),
         )
 
