@@ -208,7 +208,8 @@ class Cleaner:
             cuts=extraction.cuts,
         )
         metadata = {**extraction.metadata, **result.metadata}
-        if extraction.page_text:
+        # Text mode keeps at most the page's text: below the ratio already, it cannot switch.
+        if is_fragment(len(result.text), len(extraction.page_text)):
             whole = self._clean(extraction.page_text, url=url, headline=None, detect=True)
             if is_fragment(len(result.text), len(whole.text)):
                 note = (
