@@ -19,7 +19,7 @@ from cleaner.engine import run_rules
 from cleaner.html_fragment import is_fragment
 from cleaner.remap import detect_on_kept, kept_segments, to_source
 from cleaner.rerun import held_may_qualify, next_rules_pass
-from cleaner.result import CleanResult, Removal, apply_removals, merge_spans, tidy_spans
+from cleaner.result import HTML_FRAGMENT_MARK, CleanResult, Removal, apply_removals, merge_spans, tidy_spans
 from cleaner.rulebook import RuleBook, bundled_rules_dir
 from cleaner.segment import Lines
 from cleaner.sites import choose_site, site_for_url
@@ -213,7 +213,7 @@ class Cleaner:
             whole = self._clean(extraction.page_text, url=url, headline=None, detect=True)
             if is_fragment(len(result.text), len(whole.text)):
                 note = (
-                    f"html:fragment: trafilatura kept {len(result.text):,} characters of the article, text mode "
+                    f"{HTML_FRAGMENT_MARK}: trafilatura kept {len(result.text):,} characters of the article, text mode "
                     f"{len(whole.text):,} from the whole page; the whole page's text was cleaned instead"
                 )
                 return replace(

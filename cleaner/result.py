@@ -22,6 +22,9 @@ TIMEOUT_MARK = "pattern ran longer than"
 #: Starts the warning of a document where detection gave up and kept the rules' result,
 #: so pipelines can count fallbacks apart from other warnings.
 DETECTION_FALLBACK_MARK = "detection fell back"
+#: Starts the warning of an HTML page whose result is the whole page cleaned in text mode,
+#: because trafilatura kept only a fragment of it (:mod:`cleaner.html_fragment`).
+HTML_FRAGMENT_MARK = "html:fragment"
 
 _BLANK_RUN = regex.compile(r"\n[ \t\f\v\u00a0]*(?:\n[ \t\f\v\u00a0]*)+\n")
 

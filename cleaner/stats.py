@@ -22,7 +22,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from cleaner.result import DETECTION_FALLBACK_MARK, CleanResult
+from cleaner.result import DETECTION_FALLBACK_MARK, HTML_FRAGMENT_MARK, CleanResult
 
 MB = 1_000_000
 
@@ -36,12 +36,15 @@ class Stats:
     rules and detection cut. ``bytes_in``/``bytes_out`` are what the readers and
     writers moved, whatever the format. ``cpu_seconds`` is time spent cleaning
     (summed over workers); ``wall_seconds`` is the run's elapsed time, set by the runner.
+    ``detection_fallbacks`` counts documents where detection kept the rules' result, and
+    ``html_fragments`` HTML pages whose result is the whole page cleaned in text mode.
     """
 
     docs: int = 0
     errors: int = 0
     warnings: int = 0
     detection_fallbacks: int = 0
+    html_fragments: int = 0
     chars_in: int = 0
     chars_out: int = 0
     bytes_in: int = 0
@@ -79,6 +82,7 @@ class Stats:
         self.chars_out += len(result.text)
         self.warnings += len(result.warnings)
         self.detection_fallbacks += any(w.startswith(DETECTION_FALLBACK_MARK) for w in result.warnings)
+        self.html_fragments += any(w.startswith(HTML_FRAGMENT_MARK) for w in result.warnings)
         if result.site:
             self.sites[result.site] += 1
         seen: set[str] = set()
@@ -100,6 +104,7 @@ class Stats:
         self.errors += other.errors
         self.warnings += other.warnings
         self.detection_fallbacks += other.detection_fallbacks
+        self.html_fragments += other.html_fragments
         self.chars_in += other.chars_in
         self.chars_out += other.chars_out
         self.bytes_in += other.bytes_in
@@ -142,6 +147,7 @@ class Stats:
             "error_types": dict(sorted(self.error_types.items())),
             "warnings": self.warnings,
             "detection_fallbacks": self.detection_fallbacks,
+            "html_fragments": self.html_fragments,
             "chars_in": self.chars_in,
             "chars_out": self.chars_out,
             "share_removed": round(self.share_removed, 6),
@@ -163,9 +169,10 @@ class Stats:
         errors = f"{self.errors:,} flagged"
         if self.error_types:
             errors += " (" + ", ".join(f"{k}: {v:,}" for k, v in sorted(self.error_types.items())) + ")"
+        fragments = f", {self.html_fragments:,} HTML pages cleaned whole" if self.html_fragments else ""
         return (
             f"boilerstrip: {self.docs:,} documents, {errors}, {self.warnings:,} warnings "
-            f"({self.detection_fallbacks:,} detection fallbacks); "
+            f"({self.detection_fallbacks:,} detection fallbacks{fragments}); "
             f"{self.bytes_in / MB:,.1f} MB in, {self.bytes_out / MB:,.1f} MB out in {self.seconds:,.1f} s "
             f"({self.mb_per_s:,.1f} MB/s); {self.share_removed:.1%} of characters removed; "
             f"top rules: {top}."

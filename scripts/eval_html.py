@@ -97,6 +97,23 @@ def trafilatura_reference(html: str, url: str | None = None) -> str:
     return _reference()(html, url=url)
 
 
+@functools.cache
+def _without_rescue() -> Any:
+    from cleaner import CleanConfig, Cleaner
+    from cleaner.html import HtmlOptions
+
+    return Cleaner(CleanConfig(html=HtmlOptions(fragment_rescue=False)))
+
+
+def clean_html_without_rescue(html: str, url: str | None = None) -> str:
+    """HTML mode with ``HtmlOptions(fragment_rescue=False)``: what the fragment rescue costs and gains.
+
+        .venv/bin/python scripts/eval_html.py DATA --cleaner cleaner:clean_html \\
+            --cleaner eval_html:clean_html_without_rescue
+    """
+    return str(_without_rescue().clean_html(html, url=url).text)
+
+
 def run(candidates: dict[str, Callable[..., Any]], records: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
     """Every candidate on every page, interleaved page by page: outputs, error count, seconds spent.
 

@@ -14,6 +14,7 @@ import cleaner.html
 from cleaner import Cleaner, apply_removals
 from cleaner.html import HtmlExtraction, HtmlOptions, extract_html
 from cleaner.html_fragment import is_candidate, is_fragment, page_text, prose_chars
+from cleaner.stats import Stats
 from tests.test_html import PARAGRAPHS, article_page
 
 NAV = "\n".join(["Home", "World", "Business", "Sport", "Culture", "Travel", "Video", "Newsletters"])
@@ -96,3 +97,12 @@ def test_a_page_with_far_more_prose_than_kept_is_rendered_whole() -> None:
     assert "Reader 0 wrote" not in extraction.text
     assert "Reader 3 wrote: " + PARAGRAPHS[-1] in extraction.page_text
     assert extract_html(page, options=HtmlOptions(fragment_rescue=False)).page_text == ""
+
+
+def test_stats_count_pages_cleaned_whole(monkeypatch: pytest.MonkeyPatch) -> None:
+    extraction = HtmlExtraction(text=PARAGRAPHS[0], page_text=WHOLE_PAGE)
+    result = _cleaner_with(monkeypatch, extraction).clean_html("<html></html>")
+    stats = Stats()
+    stats.add({"html": "<html></html>"}, {"html": result.text}, result)
+    assert stats.to_dict()["html_fragments"] == 1
+    assert "1 HTML pages cleaned whole" in stats.summary()
