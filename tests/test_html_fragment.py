@@ -89,14 +89,33 @@ def test_an_ordinary_article_is_not_rendered() -> None:
 
 
 def test_a_page_with_far_more_prose_than_kept_is_rendered_whole() -> None:
-    comments = "".join(
-        f"<div class='comment'><p>Reader {i} wrote: {p}</p></div>" for i in range(4) for p in PARAGRAPHS
+    teasers = "".join(
+        f"<div class='teaser'><p>More from the region, story {i}: {p}</p></div>" for i in range(4) for p in PARAGRAPHS
     )
-    page = article_page().replace("</article>", f"</article><section id='comments'>{comments}</section>")
+    page = article_page().replace("</article>", f"</article><aside class='sidebar'>{teasers}</aside>")
     extraction = extract_html(page)
-    assert "Reader 0 wrote" not in extraction.text
-    assert "Reader 3 wrote: " + PARAGRAPHS[-1] in extraction.page_text
+    assert "story 0:" not in extraction.text
+    assert "More from the region, story 3: " + PARAGRAPHS[-1] in extraction.page_text
     assert extract_html(page, options=HtmlOptions(fragment_rescue=False)).page_text == ""
+
+
+@pytest.mark.parametrize(
+    "section",
+    ["<section id='comments'>{}</section>", "<ol class='commentlist'>{}</ol>", "<div id='disqus_thread'>{}</div>",
+     "<div class='entry comments-area'>{}</div>"],
+)
+def test_reader_comments_are_left_out_of_the_rendered_page(section: str) -> None:
+    comments = "".join(f"<li><p>Reader {i} wrote: {p}</p></li>" for i, p in enumerate(PARAGRAPHS))
+    page = lxml_html.document_fromstring(article_page().replace("</article>", "</article>" + section.format(comments)))
+    text = page_text(page)
+    assert PARAGRAPHS[0] in text and "Reader" not in text
+    assert "Reader 0 wrote" in lxml_html.tostring(page, encoding=str)  # the caller's tree is untouched
+
+
+def test_commentary_is_not_a_comment_section() -> None:
+    body = f"<div class='commentary'><p>{PARAGRAPHS[0]}</p></div>"
+    page = lxml_html.document_fromstring(f"<html><body>{body}</body></html>")
+    assert page_text(page) == PARAGRAPHS[0]
 
 
 def test_stats_count_pages_cleaned_whole(monkeypatch: pytest.MonkeyPatch) -> None:
