@@ -16,6 +16,7 @@ from pathlib import Path
 from cleaner.api import Cleaner
 from cleaner.config import CleanConfig
 from cleaner.explain import render_inline, render_removals
+from cleaner.html import HtmlOptions
 from cleaner.parallel import default_workers
 from cleaner.pipeline import JobSpec, Runner, Target, output_format
 from cleaner.progress import Progress
@@ -90,14 +91,38 @@ def _add_rule_options(p: argparse.ArgumentParser) -> None:
                    help="rules only: skip the text-only boilerplate detection")
 
 
+def _positive_seconds(value: str) -> float:
+    try:
+        seconds = float(value)
+    except ValueError:
+        seconds = 0.0
+    if not seconds > 0:
+        raise argparse.ArgumentTypeError(f"must be a positive number of seconds, not {value!r}")
+    return seconds
+
+
+def _add_html_options(p: argparse.ArgumentParser) -> None:
+    g = p.add_argument_group("HTML mode (--html)")
+    g.add_argument("--html-budget", type=_positive_seconds, default=HtmlOptions().time_budget_s, metavar="SECONDS",
+                   help="time budget per page; a page over it is flagged, never a stuck run (default: %(default)s)")
+    g.add_argument("--no-fragment-rescue", action="store_true",
+                   help="keep trafilatura's text even when it holds only a fragment of the page's prose "
+                        "(faster; by default such a page is rendered whole and cleaned in text mode)")
+
+
 def config_from_args(args: argparse.Namespace) -> CleanConfig:
-    """The ``CleanConfig`` the rule options describe."""
+    """The ``CleanConfig`` the rule (and, where the command has them, HTML) options describe."""
+    html = HtmlOptions(
+        time_budget_s=getattr(args, "html_budget", HtmlOptions().time_budget_s),
+        fragment_rescue=not getattr(args, "no_fragment_rescue", False),
+    )
     return CleanConfig(
         rules_dirs=tuple(args.rules),
         default_rules=not args.no_default_rules,
         generic=not args.no_generic,
         disabled=frozenset(args.disable),
         detect=not args.no_detect,
+        html=html,
     )
 
 
@@ -145,6 +170,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="directory output: skip inputs whose output already exists (outputs are "
                         "only ever complete)")
     _add_rule_options(p)
+    _add_html_options(p)
 
     p = sub.add_parser("explain", help="show what was removed and by which rule",
                        formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -152,9 +178,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--url", help="the page's URL: selects the site's rules by host")
     p.add_argument("--inline", action="store_true", help="show the source with removed spans marked in place")
     p.add_argument("--html", action="store_true",
-                   help="INPUT is an HTML page: explain HTML mode (the source is trafilatura's text)")
+                   help="INPUT is an HTML page: explain HTML mode (the source is trafilatura's text, or "
+                        "the whole page's text when HTML mode cleaned the page whole)")
     p.add_argument("--color", choices=("auto", "always", "never"), default="auto")
     _add_rule_options(p)
+    _add_html_options(p)
 
     p = sub.add_parser("rules", help="list, show or test rules")
     rsub = p.add_subparsers(dest="rules_command", required=True, metavar="ACTION")

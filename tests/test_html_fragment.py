@@ -125,3 +125,15 @@ def test_stats_count_pages_cleaned_whole(monkeypatch: pytest.MonkeyPatch) -> Non
     stats.add({"html": "<html></html>"}, {"html": result.text}, result)
     assert stats.to_dict()["html_fragments"] == 1
     assert "1 HTML pages cleaned whole" in stats.summary()
+
+
+def test_cli_html_options_reach_the_config() -> None:
+    from cleaner.cli import build_parser, config_from_args
+
+    parser = build_parser()
+    default = config_from_args(parser.parse_args(["clean", "pages.jsonl", "--html"])).html
+    assert default.fragment_rescue and default.time_budget_s == HtmlOptions().time_budget_s
+    args = parser.parse_args(["clean", "pages.jsonl", "--html", "--no-fragment-rescue", "--html-budget", "2.5"])
+    assert config_from_args(args).html == HtmlOptions(fragment_rescue=False, time_budget_s=2.5)
+    with pytest.raises(SystemExit):
+        parser.parse_args(["clean", "pages.jsonl", "--html-budget", "-1"])
