@@ -209,8 +209,9 @@ class Cleaner:
         )
         metadata = {**extraction.metadata, **result.metadata}
         # Text mode keeps at most the page's text: below the ratio already, it cannot switch.
-        if is_fragment(len(result.text), len(extraction.page_text)):
-            whole = self._clean(extraction.page_text, url=url, headline=None, detect=True)
+        page_text = extraction.page_text
+        if is_fragment(len(result.text), len(page_text)) and len(page_text) <= self.config.max_chars:
+            whole = self._clean(page_text, url=url, headline=None, detect=True)
             if is_fragment(len(result.text), len(whole.text)):
                 note = (
                     f"{HTML_FRAGMENT_MARK}: trafilatura kept {len(result.text):,} characters of the article, text mode "

@@ -573,7 +573,10 @@ def _extract_local(
         fragment = _sibling("html_fragment")
         gone = sum(len(line) + 1 for first, last, *_ in cuts for line in text.split("\n")[first : last + 1])
         if fragment.is_candidate(fragment.prose_chars(tree), len(text) - gone):
-            whole = fragment.page_text(tree)
+            try:
+                whole = fragment.page_text(tree)
+            except Exception as exc:  # the rescue is optional: trafilatura's text stands
+                warnings.append(f"html:render-failed: the whole page could not be rendered ({type(exc).__name__})")
     return text, metadata, warnings, encoding, cuts, whole
 
 

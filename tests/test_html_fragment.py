@@ -11,7 +11,8 @@ import pytest
 from lxml import html as lxml_html
 
 import cleaner.html
-from cleaner import Cleaner, apply_removals
+import cleaner.html_fragment
+from cleaner import CleanConfig, Cleaner, apply_removals
 from cleaner.html import HtmlExtraction, HtmlOptions, extract_html
 from cleaner.html_fragment import is_candidate, is_fragment, page_text, prose_chars
 from cleaner.stats import Stats
@@ -137,3 +138,22 @@ def test_cli_html_options_reach_the_config() -> None:
     assert config_from_args(args).html == HtmlOptions(fragment_rescue=False, time_budget_s=2.5)
     with pytest.raises(SystemExit):
         parser.parse_args(["clean", "pages.jsonl", "--html-budget", "-1"])
+
+
+def test_a_rendered_page_over_max_chars_leaves_the_html_result(monkeypatch: pytest.MonkeyPatch) -> None:
+    extraction = HtmlExtraction(PARAGRAPHS[0], page_text=WHOLE_PAGE)
+    monkeypatch.setattr(cleaner.html, "extract_html", lambda *args, **kwargs: extraction)
+    result = Cleaner(CleanConfig(max_chars=len(WHOLE_PAGE) - 1)).clean_html("<html></html>")
+    assert result.text == PARAGRAPHS[0]
+
+
+def test_a_page_that_cannot_be_rendered_keeps_trafilaturas_text(monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken(tree: object) -> str:
+        raise RecursionError("maximum recursion depth exceeded")
+
+    monkeypatch.setattr(cleaner.html_fragment, "page_text", broken)
+    teasers = "".join(f"<p>More from the region, story {i}: {p}</p>" for i in range(4) for p in PARAGRAPHS)
+    page = article_page().replace("</article>", f"</article><aside class='sidebar'>{teasers}</aside>")
+    extraction = extract_html(page, options=HtmlOptions(time_budget_s=None))
+    assert PARAGRAPHS[-1] in extraction.text and extraction.page_text == ""
+    assert any(w.startswith("html:render-failed:") for w in extraction.warnings)
