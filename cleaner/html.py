@@ -392,6 +392,20 @@ _META_LANG = re.compile(
 )
 _LOOKS_LIKE_PAGE = re.compile(r"<html\b", re.I)
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
+# A UTF-8 lead byte and a continuation byte read as Latin-1 (the continuation is a C1 control).
+# trafilatura deletes control characters from its text, which leaves "debtânearly" for
+# "debt—nearly": past extraction the mojibake can no longer be repaired, so it is caught before.
+_LATIN1_MOJIBAKE = re.compile("[\u00c2-\u00f4][\u0080-\u009f]")
+
+
+def _latin1_mojibake(body: Any) -> bool:
+    """The extracted article (trafilatura's element, before its text is cleaned) holds Latin-1 mojibake."""
+    from lxml import etree
+
+    if body is None:
+        return False
+    text = etree.tostring(body, method="text", encoding=str)
+    return not text.isascii() and _LATIN1_MOJIBAKE.search(text) is not None
 _METADATA_FIELDS = ("title", "author", "date", "sitename", "description", "categories", "tags", "url")
 _TITLE_SEPARATOR = re.compile(r"\s+[|\-\u2013\u2014\u00b7:]\s+")
 _HEAD_END = re.compile(r"</head\s*>|<body[\s>]", re.I)
@@ -526,23 +540,35 @@ def _extract_local(
 
     full_metadata = options["full_metadata"]
     date_params = {"original_date": True, "extensive_search": options["extensive_date_search"]}
-    # Parsed here with trafilatura's own loader, so the untouched tree is left for the tail check:
-    # trafilatura works on a copy of a tree it is given (~1 ms against ~4 ms for a second parse).
-    tree = load_html(page) if options["drop_outside_tail"] or options["fragment_rescue"] else None
-    # A trafilatura Document (a dict only with as_dict=True, which is not used here).
-    document: Any = trafilatura.bare_extraction(
-        page if tree is None else tree,
-        url=url,
-        fast=options["fast"],
-        favor_precision=options["favor_precision"],
-        favor_recall=options["favor_recall"],
-        include_comments=options["include_comments"],
-        include_tables=options["include_tables"],
-        deduplicate=LRUCache(maxsize=4096) if options["deduplicate"] else False,
-        with_metadata=full_metadata,
-        date_extraction_params=date_params,
-        prune_xpath=[_element_only(x) for x in drop_xpaths] or None,
-    )
+
+    def extract(page: str) -> tuple[Any, Any]:
+        # Parsed here with trafilatura's own loader, so the untouched tree is left for the tail check:
+        # trafilatura works on a copy of a tree it is given (~1 ms against ~4 ms for a second parse).
+        tree = load_html(page) if options["drop_outside_tail"] or options["fragment_rescue"] else None
+        # A trafilatura Document (a dict only with as_dict=True, which is not used here).
+        document = trafilatura.bare_extraction(
+            page if tree is None else tree,
+            url=url,
+            fast=options["fast"],
+            favor_precision=options["favor_precision"],
+            favor_recall=options["favor_recall"],
+            include_comments=options["include_comments"],
+            include_tables=options["include_tables"],
+            deduplicate=LRUCache(maxsize=4096) if options["deduplicate"] else False,
+            with_metadata=full_metadata,
+            date_extraction_params=date_params,
+            prune_xpath=[_element_only(x) for x in drop_xpaths] or None,
+        )
+        return tree, document
+
+    warnings: list[str] = []
+    tree, document = extract(page)
+    if document is not None and _latin1_mojibake(document.body):
+        import ftfy
+
+        page = ftfy.fix_encoding(page)
+        tree, document = extract(page)
+        warnings.append("html:mojibake: the page was UTF-8 read as Latin-1; repaired before extraction")
     if full_metadata:
         metadata = _metadata_dict(document) if document is not None else {}
     else:
@@ -553,7 +579,7 @@ def _extract_local(
     if url and "url" not in metadata:
         metadata["url"] = url
 
-    text, warnings, cuts = "", [], []
+    text, cuts = "", []
     if document is not None:
         text = unicodedata.normalize("NFC", document.text or "").strip()
         if options["drop_outside_tail"] and tree is not None and text:

@@ -291,3 +291,14 @@ def test_section_after_the_article_element_goes_with_a_warning() -> None:
     cut = next(r for r in cleaned.removals if r.rule_id == "html:outside-tail")
     assert answer in cut.text and cut.evidence, "the cut is explained like any other removal"
     assert tidy(apply_removals(cleaned.source, cleaned.removals)) == cleaned.text
+
+
+def test_page_read_as_latin1_is_repaired_before_extraction() -> None:
+    """trafilatura deletes the C1 controls of Latin-1 mojibake, after which it cannot be repaired."""
+    dashed = [p.replace(" on ", " \u2014 on ", 1) for p in PARAGRAPHS]
+    page = article_page().replace(PARAGRAPHS[0], dashed[0]).encode("utf-8").decode("latin-1")
+    result = extract_html(page)
+    assert dashed[0] in result.text and "\u00e2" not in result.text
+    assert any(w.startswith("html:mojibake:") for w in result.warnings)
+    french = article_page().replace(PARAGRAPHS[1], "Le ch\u00e2teau a \u00e9t\u00e9 r\u00e9nov\u00e9 cette ann\u00e9e.")
+    assert not any(w.startswith("html:mojibake:") for w in extract_html(french).warnings)
