@@ -97,6 +97,17 @@ def trafilatura_reference(html: str, url: str | None = None) -> str:
     return _reference()(html, url=url)
 
 
+def trafilatura_defaults(html: str, url: str | None = None) -> str:
+    """``trafilatura.extract`` with its own defaults: trafilatura as most users call it.
+
+    The baseline the issue quotes for wcxb-article-dev (F1 .927); slower than HtmlOptions'
+    settings, since ``favor_recall`` skips work. Compare with ``--cleaner eval_html:trafilatura_defaults``.
+    """
+    import trafilatura
+
+    return trafilatura.extract(html, url=url) or ""
+
+
 @functools.cache
 def _without_rescue() -> Any:
     from cleaner import CleanConfig, Cleaner
