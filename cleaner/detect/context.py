@@ -25,6 +25,10 @@ LONG_UNITS = 20
 LONG_STOP_SHARE = 0.35
 #: Neighbour windows (in non-blank lines, each side) and what is averaged over them.
 WINDOWS = ((2, ("prose", "log_units", "bullet", "repeated")), (6, ("prose", "log_units")))
+#: Each line's value of the phrase columns, by phrase category (the chrome column is 1.0 for categories not listed).
+LEGAL_VALUE: dict[str | None, float] = dict.fromkeys(LEGAL, 1.0)
+CHROME_VALUE: dict[str | None, float] = dict.fromkeys((None, "", *LEGAL, *END_MARKERS), 0.0)
+END_MARKER_VALUE: dict[str | None, float] = dict.fromkeys(END_MARKERS, 1.0)
 
 FEATURE_NAMES: tuple[str, ...] = (
     "log_units",
@@ -66,7 +70,7 @@ def prose_flags(t: LineTable) -> list[bool]:
 
 def window_means(values: list[float], w: int) -> list[float]:
     """Mean of each value's neighbours within ``w`` positions either side, excluding itself."""
-    return window_means_of(values, prefix_sums(values), w)
+    return window_means_of(values, prefix_sums(values), w, neighbour_counts(len(values), w))
 
 
 def prefix_sums(values: list) -> list:
@@ -78,17 +82,21 @@ def prefix_sums(values: list) -> list:
     return [0.0, *accumulate(values)]
 
 
-def window_means_of(values: list[float], prefix: list, w: int) -> list[float]:
-    """:func:`window_means` from the ``prefix`` sums of ``values``, read in place rather than sliced."""
+def window_means_of(values: list[float], prefix: list, w: int, counts: list[float]) -> list[float]:
+    """:func:`window_means` from the ``prefix`` sums of ``values``, read in place rather than sliced.
+
+    ``counts`` is :func:`neighbour_counts` for ``len(values)`` and ``w``, passed in because every
+    column of a document shares it.
+    """
     n = len(values)
     if n < 2:
         return [0.0] * n
     upper = chain(islice(prefix, w + 1, None), repeat(prefix[n], w))
     lower = chain(repeat(0.0, w), prefix)
-    return list(map(truediv, map(sub, map(sub, upper, lower), values), _counts(n, w)))
+    return list(map(truediv, map(sub, map(sub, upper, lower), values), counts))
 
 
-def _counts(n: int, w: int) -> list[float]:
+def neighbour_counts(n: int, w: int) -> list[float]:
     """Neighbour counts of each position: ``2w`` inside, fewer near the edges."""
     counts = [float(2 * w)] * n
     for i in range(min(w, n)):
@@ -122,7 +130,8 @@ def feature_columns(t: LineTable) -> tuple[list[list[float]], list[bool]]:
         "bullet": prefix_sums(t.bullet),
         "repeated": prefix_sums(t.repeated),
     }
-    windows = [window_means_of(base[k], prefixes[k], w) for w, keys in WINDOWS for k in keys]
+    counts = {w: neighbour_counts(n, w) for w, _ in WINDOWS}
+    windows = [window_means_of(base[k], prefixes[k], w, counts[w]) for w, keys in WINDOWS for k in keys]
 
     prose_chars = [c if p else 0 for c, p in zip(t.chars, prose, strict=True)]
     total_prose = float(sum(prose_chars)) or 1.0
@@ -143,11 +152,11 @@ def feature_columns(t: LineTable) -> tuple[list[list[float]], list[bool]]:
         bullets,
         base["repeated"],
         list(map(log1p, t.same_start)),
-        [1.0 if p in LEGAL else 0.0 for p in phrases],
-        [1.0 if p and p not in LEGAL and p not in END_MARKERS else 0.0 for p in phrases],
-        [1.0 if p in END_MARKERS else 0.0 for p in phrases],
+        list(map(LEGAL_VALUE.get, phrases, repeat(0.0))),
+        list(map(CHROME_VALUE.get, phrases, repeat(1.0))),
+        list(map(END_MARKER_VALUE.get, phrases, repeat(0.0))),
         prose_f,
-        [log1p(block_lines[b]) for b in t.block],
+        list(map(log1p, map(block_lines.__getitem__, t.block))),
         *windows,
         before,
         after,
@@ -228,11 +237,12 @@ def stage2_columns(z1: list[float], t: LineTable, prose: list[bool], threshold: 
     prefix = prefix_sums(clipped)
     lo, hi = article_region(t.units, z1, threshold)
     log1p = math.log1p
-    before = [log1p(lo - i) for i in range(min(lo, n))] + [0.0] * max(0, n - lo)
+    # log1p(lo - i) for each line i above the region: lo, lo - 1, ..., 1.
+    before = [*map(log1p, range(lo, 0, -1)), *repeat(0.0, max(0, n - lo))]
     return [
         clipped,
-        window_means_of(clipped, prefix, 1),
-        window_means_of(clipped, prefix, 3),
+        window_means_of(clipped, prefix, 1, neighbour_counts(n, 1)),
+        window_means_of(clipped, prefix, 3, neighbour_counts(n, 3)),
         [0.0] * lo + [1.0] * (hi + 1 - lo) + [0.0] * (n - hi - 1),
         before,
         after_end_heading(t, lo),

@@ -8,6 +8,9 @@ lines are grouped into spans, each with a rule id and a human-readable reason (:
 
 from __future__ import annotations
 
+from itertools import compress
+from operator import not_
+
 from cleaner.detect.context import article_region, feature_columns, first_end
 from cleaner.detect.features import LineCache, LineTable, guess_language, split_lines
 from cleaner.detect.model import LineModel, default_model
@@ -115,7 +118,7 @@ def detect_boilerplate(
         removed[end:] = [True] * (len(table) - end)
 
     total = sum(table.chars)
-    kept = sum(c for c, r in zip(table.chars, removed, strict=True) if not r)
+    kept = sum(compress(table.chars, map(not_, removed)))
     kept_prose = any(p and not r for p, r in zip(prose, removed, strict=True))
     if kept == 0 or (kept < MIN_KEPT_SHARE * total and not kept_prose):
         return DetectionResult(

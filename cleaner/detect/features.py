@@ -81,13 +81,21 @@ class LineTable:
     phrase: list[str | None] = field(default_factory=list)
     repeated: list[bool] = field(default_factory=list)
     same_start: list[int] = field(default_factory=list)
+    #: :meth:`marks` by category, filled on first use: a detection pass asks for the same marks
+    #: nine times (three searches for the article's end), and the columns never change once built.
+    _marks: dict[str, list[int]] = field(default_factory=dict, repr=False, compare=False)
 
     def __len__(self) -> int:
         return len(self.text)
 
     def marks(self, category: str) -> list[int]:
-        """Sorted indices of the lines whose phrase is ``category``."""
-        return [i for i, p in enumerate(self.phrase) if p == category] if category in self.phrase else []
+        """Sorted indices of the lines whose phrase is ``category`` (do not modify the list)."""
+        found = self._marks.get(category)
+        if found is None:
+            phrase = self.phrase
+            found = [i for i, p in enumerate(phrase) if p == category] if category in phrase else []
+            self._marks[category] = found
+        return found
 
 
 class LineCache:
