@@ -44,10 +44,16 @@ class Outcome:
 
 
 def _full(cr: CompiledRule, lines: Lines, i: int, timeout: float) -> bool:
-    """The stripped line ``i`` matches the rule's pattern whole (remembered in ``lines.verdicts``)."""
+    """The stripped line ``i`` matches the rule's pattern whole (remembered in ``lines.verdicts``).
+
+    A line the rule's ``opening`` refuses cannot match (see :mod:`cleaner.precheck`): it is refused
+    without the pattern call, and without a verdict to remember, since the test is as cheap as the lookup.
+    """
     assert cr.pattern is not None
     stripped = lines.texts[i].strip()
     if not stripped or len(stripped) > cr.rule.guard.max_chars:
+        return False
+    if cr.opening is not None and cr.opening.match(stripped) is None:
         return False
     known = lines.verdicts.setdefault(cr.id, {})
     verdict = known.get(stripped)
