@@ -30,7 +30,7 @@ from __future__ import annotations
 import importlib
 import re
 import string
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 import regex
@@ -40,6 +40,20 @@ try:  # the stdlib's private parser; where a Python lays it out differently, no 
     _c: Any = importlib.import_module("re._constants")
 except ImportError:  # pragma: no cover - CPython 3.11-3.13 all have both
     _parser = _c = None
+
+#: The ASCII members of ``\\d``, ``\\s`` (and the separators Python counts as space) and ``\\w``.
+_CATEGORIES: dict[Any, str] = (
+    {
+        _c.CATEGORY_DIGIT: string.digits,
+        _c.CATEGORY_SPACE: string.whitespace + "\x1c\x1d\x1e\x1f",
+        _c.CATEGORY_WORD: string.ascii_letters + string.digits + "_",
+    }
+    if _c is not None
+    else {}
+)
+_IGNORECASE = int(re.IGNORECASE)
+#: Scoped flags the derivation understands (as plain ints: flag enum arithmetic is slow).
+_SCOPED_FLAGS = int(re.IGNORECASE | re.VERBOSE | re.MULTILINE | re.DOTALL | re.UNICODE)
 
 #: Characters of an opening; deeper openings refuse more prose but cost more to build and match.
 DEPTH = 4
@@ -71,11 +85,6 @@ def _class_chars(items: Iterable[tuple[Any, Any]], ignorecase: bool) -> Position
     of what they match in ``regex``'s Unicode mode.
     """
     c = _c
-    categories = {
-        c.CATEGORY_DIGIT: string.digits,
-        c.CATEGORY_SPACE: string.whitespace + "\x1c\x1d\x1e\x1f",
-        c.CATEGORY_WORD: string.ascii_letters + string.digits + "_",
-    }
     chars: set[str] = set()
     non_ascii = ignorecase
     for op, value in items:
@@ -83,8 +92,8 @@ def _class_chars(items: Iterable[tuple[Any, Any]], ignorecase: bool) -> Position
             chars.add(chr(value))
         elif op is c.RANGE and value[1] - value[0] < 256:
             chars.update(map(chr, range(value[0], value[1] + 1)))
-        elif op is c.CATEGORY and value in categories:
-            chars.update(categories[value])
+        elif op is c.CATEGORY and value in _CATEGORIES:
+            chars.update(_CATEGORIES[value])
             non_ascii = True
         else:  # a negated class or category, or a wide range: any character
             return None
@@ -101,16 +110,18 @@ def _folds_to_ascii(char: str) -> bool:
     return any(ch.isascii() for form in forms for ch in form)
 
 
-def _concat(left: set[Opening], right_of: Any, limit: int) -> set[Opening]:
-    """Openings of ``left`` followed by those of the rest (``right_of`` computes them lazily, once)."""
+def _concat(left: set[Opening], right_of: Callable[[int], set[Opening]], limit: int) -> set[Opening]:
+    """Openings of ``left`` followed by those of the rest.
+
+    ``right_of(depth)`` computes the rest's openings, once, only as deep as the shortest left opening needs.
+    """
     out: set[Opening] = set()
-    right: set[Opening] | None = None
+    short = [len(positions) for positions, open_end in left if not open_end and len(positions) < limit]
+    right = right_of(limit - min(short)) if short else set()
     for positions, open_end in left:
         if open_end or len(positions) >= limit:
             out.add((positions[:limit], True))
             continue
-        if right is None:
-            right = right_of()
         for more, more_open in right:
             joined = positions + more
             out.add((joined[:limit], more_open or len(joined) > limit))
@@ -123,12 +134,12 @@ def _check_size(openings: set[Opening]) -> None:
         raise _Unsupported("too many openings")
 
 
-def _sequence(items: list[tuple[Any, Any]], ignorecase: bool, limit: int) -> set[Opening]:
-    """Openings of a sequence of parsed items."""
-    if not items:
+def _sequence(items: Sequence[tuple[Any, Any]], ignorecase: bool, limit: int, start: int = 0) -> set[Opening]:
+    """Openings of the parsed items from ``start`` on."""
+    if start == len(items):
         return {((), False)}
-    head = _item(items[0], ignorecase, limit)
-    return _concat(head, lambda: _sequence(items[1:], ignorecase, limit), limit)
+    head = _item(items[start], ignorecase, limit)
+    return _concat(head, lambda depth: _sequence(items, ignorecase, depth, start + 1), limit)
 
 
 def _item(item: tuple[Any, Any], ignorecase: bool, limit: int) -> set[Opening]:
@@ -136,8 +147,6 @@ def _item(item: tuple[Any, Any], ignorecase: bool, limit: int) -> set[Opening]:
     c = _c
     op, value = item
     if op is c.LITERAL:
-        if chr(value) in "{}":
-            raise _Unsupported("a literal brace: maybe a regex-only construct the stdlib read as text")
         return {((_class_chars([item], ignorecase),), False)}
     if op is c.IN:
         return {((_class_chars(value, ignorecase),), False)}
@@ -147,9 +156,9 @@ def _item(item: tuple[Any, Any], ignorecase: bool, limit: int) -> set[Opening]:
         return {((), False)}
     if op is c.SUBPATTERN:
         _group, add_flags, del_flags, sub = value
-        if (add_flags | del_flags) & ~(re.IGNORECASE | re.VERBOSE | re.MULTILINE | re.DOTALL | re.UNICODE):
+        if (add_flags | del_flags) & ~_SCOPED_FLAGS:
             raise _Unsupported("scoped flag")
-        scoped = (ignorecase or bool(add_flags & re.IGNORECASE)) and not del_flags & re.IGNORECASE
+        scoped = (ignorecase or bool(add_flags & _IGNORECASE)) and not del_flags & _IGNORECASE
         return _sequence(list(sub), scoped, limit)
     if op is c.BRANCH:
         out: set[Opening] = set()
@@ -162,8 +171,15 @@ def _item(item: tuple[Any, Any], ignorecase: bool, limit: int) -> set[Opening]:
         body = list(sub)
         out = {((), False)} if low == 0 else set()
         acc: set[Opening] = {((), False)}
+        bodies: dict[int, set[Opening]] = {}
+
+        def body_of(depth: int) -> set[Opening]:
+            if depth not in bodies:
+                bodies[depth] = _sequence(body, ignorecase, depth)
+            return bodies[depth]
+
         for count in range(1, limit + 1):
-            acc = _concat(acc, lambda: _sequence(body, ignorecase, limit), limit)
+            acc = _concat(acc, body_of, limit)
             if count >= low:
                 out |= acc
             if count >= high:
@@ -173,12 +189,54 @@ def _item(item: tuple[Any, Any], ignorecase: bool, limit: int) -> set[Opening]:
     raise _Unsupported(f"{op} is not modelled")
 
 
+def _has_literal_brace(node: Any) -> bool:
+    """Whether a ``{`` or ``}`` was read as a character anywhere in the parse, however deep.
+
+    The whole tree, not just the openings: ``(?:news){e<=1}`` matches "nws", and the stdlib,
+    reading ``{e<=1}`` as text, would otherwise derive the opening "news".
+    """
+    if isinstance(node, tuple) and len(node) == 2 and node[0] is _c.LITERAL:
+        return node[1] in (ord("{"), ord("}"))
+    if isinstance(node, tuple | list | _parser.SubPattern):
+        return any(_has_literal_brace(child) for child in node)
+    return False
+
+
 def _position_source(position: Position) -> str:
+    """One position as a stdlib class; "these or any non-ASCII" is written as the ASCII it refuses.
+
+    (A ``\\x80-\\U0010ffff`` range says the same, but the stdlib compiler takes seconds over it.)
+    """
     if position is None:
         return "(?s:.)"
     chars, non_ascii = position
-    body = "".join(sorted("\\" + ch if ch in "]\\^-" else re.escape(ch) for ch in chars))
-    return f"[{body}\\x80-\\U0010ffff]" if non_ascii else f"[{body}]"
+    if non_ascii:
+        chars = frozenset(map(chr, range(128))) - chars
+        if not chars:
+            return "(?s:.)"
+    body = _class_body(chars)
+    return f"[^{body}]" if non_ascii else f"[{body}]"
+
+
+def _class_body(chars: frozenset[str]) -> str:
+    """``chars`` as the inside of a class, runs of three or more as ranges (short sources compile fast)."""
+    points = sorted(map(ord, chars))
+    parts: list[str] = []
+    first = previous = points[0]
+    for point in (*points[1:], -1):
+        if point == previous + 1:
+            previous = point
+            continue
+        if previous - first >= 2:
+            parts.append(f"{_escape_in_class(chr(first))}-{_escape_in_class(chr(previous))}")
+        else:
+            parts.extend(_escape_in_class(chr(p)) for p in range(first, previous + 1))
+        first = previous = point
+    return "".join(parts)
+
+
+def _escape_in_class(char: str) -> str:
+    return "\\" + char if char in "]\\^-[" else re.escape(char)
 
 
 def derive(pattern: regex.Pattern[str]) -> re.Pattern[str] | None:
@@ -196,16 +254,21 @@ def derive(pattern: regex.Pattern[str]) -> re.Pattern[str] | None:
         return None
     try:
         parsed = _parser.parse(pattern.pattern, flags)
+        if _has_literal_brace(parsed):
+            return None  # maybe a regex-only construct (fuzzy ``{e<=1}``) the stdlib read as text
         openings = _sequence(list(parsed), bool(parsed.state.flags & re.IGNORECASE), DEPTH)
     except (_Unsupported, re.error, AttributeError, TypeError, ValueError, RecursionError):
         return None
     if not openings or any(all(position is None for position in positions) for positions, _ in openings):
         return None  # some match may start with any characters at all: no check refuses anything
     trie: dict[str, Any] = {}
+    sources: dict[Position, str] = {}  # openings share most positions: write each once
     for positions, _ in openings:
         node = trie
         for position in positions:
-            node = node.setdefault(_position_source(position), {})
+            if position not in sources:
+                sources[position] = _position_source(position)
+            node = node.setdefault(sources[position], {})
         node[""] = {}
     return re.compile(_trie_source(trie))
 
