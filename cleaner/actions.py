@@ -43,18 +43,24 @@ class Outcome:
     held: list[tuple[int, HeldReason]] = field(default_factory=list)
 
 
-def _full(cr: CompiledRule, lines: Lines, i: int, timeout: float) -> bool:
-    """The stripped line ``i`` matches the rule's pattern whole (remembered in ``lines.verdicts``).
+def _whole_candidates(cr: CompiledRule, lines: Lines, candidates: Iterable[int]) -> list[tuple[int, str]]:
+    """The candidate lines that can match whole, in order, with their stripped text.
 
-    A line the rule's ``opening`` refuses cannot match (see :mod:`cleaner.precheck`): it is refused
-    without the pattern call, and without a verdict to remember, since the test is as cheap as the lookup.
+    A blank line, one over ``guard.max_chars``, or one the rule's ``opening`` refuses (see
+    :mod:`cleaner.precheck`) cannot match; one comprehension drops them before any per-line call,
+    which is most of the cost of a line rule now that few lines reach the pattern.
     """
+    texts, max_chars, opening = lines.texts, cr.rule.guard.max_chars, cr.opening
+    stripped = ((i, texts[i].strip()) for i in candidates)
+    if opening is None:
+        return [(i, s) for i, s in stripped if s and len(s) <= max_chars]
+    match = opening.match
+    return [(i, s) for i, s in stripped if s and len(s) <= max_chars and match(s) is not None]
+
+
+def _full(cr: CompiledRule, lines: Lines, stripped: str, timeout: float) -> bool:
+    """The stripped line matches the rule's pattern whole (remembered in ``lines.verdicts``)."""
     assert cr.pattern is not None
-    stripped = lines.texts[i].strip()
-    if not stripped or len(stripped) > cr.rule.guard.max_chars:
-        return False
-    if cr.opening is not None and cr.opening.match(stripped) is None:
-        return False
     known = lines.verdicts.setdefault(cr.id, {})
     verdict = known.get(stripped)
     if verdict is None:
@@ -67,13 +73,13 @@ def _guarded(cr: CompiledRule, lines: Lines, offset: int) -> bool:
     return g.min_position <= lines.position(offset) <= g.max_position
 
 
-def _line_hit(cr: CompiledRule, lines: Lines, i: int, timeout: float, out: Outcome) -> bool:
-    """The whole line matches and sits where the guard allows; note matches the guard held back.
+def _line_hit(cr: CompiledRule, lines: Lines, i: int, stripped: str, timeout: float, out: Outcome) -> bool:
+    """Line ``i`` (``stripped``, from ``_whole_candidates``) matches whole and sits where the guard allows.
 
-    A held match makes the engine run another pass if other removals move the line to where
-    the guard allows it, so that cleaning its own output changes nothing.
+    A match the guard holds back is noted: it makes the engine run another pass if other removals
+    move the line to where the guard allows it, so that cleaning its own output changes nothing.
     """
-    if not _full(cr, lines, i, timeout):
+    if not _full(cr, lines, stripped, timeout):
         return False
     if _guarded(cr, lines, lines.starts[i]):
         return True
@@ -83,8 +89,8 @@ def _line_hit(cr: CompiledRule, lines: Lines, i: int, timeout: float, out: Outco
 
 def drop_line(cr: CompiledRule, lines: Lines, candidates: Iterable[int], timeout: float) -> Outcome:
     out = Outcome()
-    for i in candidates:
-        if _line_hit(cr, lines, i, timeout, out):
+    for i, stripped in _whole_candidates(cr, lines, candidates):
+        if _line_hit(cr, lines, i, stripped, timeout, out):
             out.spans.append((lines.starts[i], lines.end(i)))
     return out
 
@@ -158,8 +164,8 @@ def cut_after(cr: CompiledRule, lines: Lines, candidates: Iterable[int], timeout
     prose in this pass, the next pass must see the marker again.
     """
     out = Outcome()
-    for i in sorted(candidates):
-        if _line_hit(cr, lines, i, timeout, out):
+    for i, stripped in _whole_candidates(cr, lines, sorted(candidates)):
+        if _line_hit(cr, lines, i, stripped, timeout, out):
             if _tail_allows_cut(cr, lines, i):
                 out.spans.append((lines.starts[i], len(lines.source)))
                 break
@@ -170,8 +176,8 @@ def cut_after(cr: CompiledRule, lines: Lines, candidates: Iterable[int], timeout
 def cut_before(cr: CompiledRule, lines: Lines, candidates: Iterable[int], timeout: float) -> Outcome:
     """From the start of the document through the last qualifying marker line."""
     out = Outcome()
-    for i in sorted(candidates, reverse=True):
-        if _line_hit(cr, lines, i, timeout, out):
+    for i, stripped in _whole_candidates(cr, lines, sorted(candidates, reverse=True)):
+        if _line_hit(cr, lines, i, stripped, timeout, out):
             out.spans.append((0, lines.end(i)))
             break
     return out
@@ -182,8 +188,8 @@ def drop_block(cr: CompiledRule, lines: Lines, candidates: Iterable[int], timeou
     assert cr.end_pattern is not None
     out = Outcome()
     covered = -1
-    for i in sorted(candidates):
-        if i <= covered or not _line_hit(cr, lines, i, timeout, out):
+    for i, stripped in _whole_candidates(cr, lines, sorted(candidates)):
+        if i <= covered or not _line_hit(cr, lines, i, stripped, timeout, out):
             continue
         last = min(len(lines) - 1, i + cr.rule.guard.max_lines)
         for j in range(i + 1, last + 1):
