@@ -15,10 +15,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-
-import ftfy
+from typing import TYPE_CHECKING
 
 from cleaner.config import EncodingConfig
+
+if TYPE_CHECKING:
+    import ftfy
 
 # cp1252's printable characters at 0x80-0x9F, which is what a UTF-8 continuation byte
 # becomes when the bytes are read as cp1252 (Latin-1 gives the C1 controls instead).
@@ -56,6 +58,8 @@ def needs_repair(text: str) -> bool:
 
 
 def _ftfy_config(cfg: EncodingConfig) -> ftfy.TextFixerConfig:
+    import ftfy  # deferred: see repair_text
+
     return ftfy.TextFixerConfig(
         unescape_html="auto" if cfg.unescape_html else False,
         fix_c1_controls=cfg.fix_c1_controls,
@@ -72,9 +76,12 @@ def repair_text(text: str, cfg: EncodingConfig) -> Repaired:
     """Repair the lines that need it; keep every other line byte-identical.
 
     The output has exactly the input's lines (HTML mode cuts whole lines by number).
+    ftfy is imported only here, when a text needs it: its import (~40 ms) is start-up time of
+    every worker process, and most documents never need it.
     """
     if not cfg.enabled or not needs_repair(text):
         return Repaired(text, ())
+    import ftfy  # deferred on purpose, see above
     ftfy_cfg = _ftfy_config(cfg)
     steps: list[str] = []
     lines = text.split("\n")
