@@ -51,6 +51,7 @@ _CATEGORIES: dict[Any, str] = (
     if _c is not None
     else {}
 )
+_BRACES = (ord("{"), ord("}"))
 _IGNORECASE = int(re.IGNORECASE)
 #: Scoped flags the derivation understands (as plain ints: flag enum arithmetic is slow).
 _SCOPED_FLAGS = int(re.IGNORECASE | re.VERBOSE | re.MULTILINE | re.DOTALL | re.UNICODE)
@@ -189,16 +190,32 @@ def _item(item: tuple[Any, Any], ignorecase: bool, limit: int) -> set[Opening]:
     raise _Unsupported(f"{op} is not modelled")
 
 
-def _has_literal_brace(node: Any) -> bool:
+def _has_literal_brace(items: Iterable[tuple[Any, Any]]) -> bool:
     """Whether a ``{`` or ``}`` was read as a character anywhere in the parse, however deep.
 
     The whole tree, not just the openings: ``(?:news){e<=1}`` matches "nws", and the stdlib,
-    reading ``{e<=1}`` as text, would otherwise derive the opening "news".
+    reading ``{e<=1}`` as text, would otherwise derive the opening "news". A node it does not
+    know counts as a brace (the pattern gets no opening).
     """
-    if isinstance(node, tuple) and len(node) == 2 and node[0] is _c.LITERAL:
-        return node[1] in (ord("{"), ord("}"))
-    if isinstance(node, tuple | list | _parser.SubPattern):
-        return any(_has_literal_brace(child) for child in node)
+    c = _c
+    for op, value in items:
+        if op is c.LITERAL:
+            if value in _BRACES:
+                return True
+        elif op is c.SUBPATTERN:
+            children: tuple[Any, ...] = (value[3],)
+        elif op is c.BRANCH:
+            children = tuple(value[1])
+        elif op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT):
+            children = (value[2],)
+        elif op in (c.ASSERT, c.ASSERT_NOT):
+            children = (value[1],)
+        elif op in (c.IN, c.ANY, c.NOT_LITERAL, c.AT, c.GROUPREF):
+            continue
+        else:
+            return True
+        if op is not c.LITERAL and any(_has_literal_brace(child) for child in children):
+            return True
     return False
 
 

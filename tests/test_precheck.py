@@ -128,6 +128,8 @@ def test_opening_refuses_and_accepts(source: str, refused: str, accepted: str) -
         "[[:alpha:]]+ news",  # POSIX class: regex and the stdlib read it differently
         "(?:news){e<=1}",  # fuzzy matching
         "news(?:x|(?:y){i<=1})",  # fuzzy matching past the opening's depth: the stdlib misreads the whole pattern
+        "news(?=a{e<=1})",  # ... inside a lookahead
+        "news(?>x{e<=1})",  # ... inside an atomic group
         r"\p{Lu}ews",  # a regex-only escape
         r"[^\n]{0,80}news",  # may start with anything
         "(?V1)[[a-z]--[q]]x",
