@@ -62,8 +62,11 @@ DEPTH = 4
 MAX_OPENINGS = 400
 #: ``regex`` flags the derivation understands; any other flag (ASCII, LOCALE, FULLCASE, V1, ...) turns it off.
 _KNOWN_FLAGS = regex.IGNORECASE | regex.VERBOSE | regex.MULTILINE | regex.DOTALL | regex.UNICODE | regex.VERSION0
-#: Substrings where ``regex`` syntax goes beyond what the stdlib parser reads the same way.
-_REGEX_ONLY = ("[[", "&&", "--", "||", "~~", "(?V", "(?f", "(?w", "(?b", "(?e", "(?r", "(?p", "(?|", "(?>")
+#: Substrings where ``regex`` syntax goes beyond what the stdlib parser reads the same way: version 1 and
+#: other ``regex``-only flags, branch reset, atomic groups, nested sets and set operations. (``||`` is
+#: version 1 set syntax too, but version 0, which ``_KNOWN_FLAGS`` requires, reads ``[a||b]`` as the
+#: stdlib does, and ``\\||`` outside a set is common; nested sets both libraries warn may change meaning.)
+_REGEX_ONLY = ("[[", "&&", "--", "~~", "(?V", "(?f", "(?w", "(?b", "(?e", "(?r", "(?p", "(?|", "(?>")
 
 #: A POSIX class (``[[:alpha:]]``, ``[a[:digit:]]``), which ``regex`` reads and the stdlib takes as characters.
 _POSIX_CLASS = regex.compile(r"\[:\^?[a-z]+:\]")
