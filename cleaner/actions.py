@@ -51,11 +51,10 @@ def _whole_candidates(cr: CompiledRule, lines: Lines, candidates: Iterable[int])
     which is most of the cost of a line rule now that few lines reach the pattern.
     """
     texts, max_chars, opening = lines.texts, cr.rule.guard.max_chars, cr.opening
-    stripped = ((i, texts[i].strip()) for i in candidates)
     if opening is None:
-        return [(i, s) for i, s in stripped if s and len(s) <= max_chars]
+        return [(i, s) for i in candidates if (s := texts[i].strip()) and len(s) <= max_chars]
     match = opening.match
-    return [(i, s) for i, s in stripped if s and len(s) <= max_chars and match(s) is not None]
+    return [(i, s) for i in candidates if (s := texts[i].strip()) and len(s) <= max_chars and match(s) is not None]
 
 
 def _full(cr: CompiledRule, lines: Lines, stripped: str, timeout: float) -> bool:
@@ -88,6 +87,8 @@ def _line_hit(cr: CompiledRule, lines: Lines, i: int, stripped: str, timeout: fl
 
 
 def drop_line(cr: CompiledRule, lines: Lines, candidates: Iterable[int], timeout: float) -> Outcome:
+    """Each whole line that matches. Candidate order does not matter: the engine sorts all spans
+    (``merge_spans``), no two lines give the same span, and a held match only counts as "any"."""
     out = Outcome()
     for i, stripped in _whole_candidates(cr, lines, candidates):
         if _line_hit(cr, lines, i, stripped, timeout, out):
@@ -118,7 +119,7 @@ def _span_with_space(lines: Lines, i: int, m: regex.Match[str]) -> tuple[int, in
 
 def strip_span(cr: CompiledRule, lines: Lines, candidates: Iterable[int], timeout: float) -> Outcome:
     out = Outcome()
-    for i in candidates:
+    for i in sorted(candidates):
         out.spans.extend(_span_with_space(lines, i, m) for m in _line_spans(cr, lines, i, timeout, out))
     return out
 
@@ -126,7 +127,7 @@ def strip_span(cr: CompiledRule, lines: Lines, candidates: Iterable[int], timeou
 def extract_meta(cr: CompiledRule, lines: Lines, candidates: Iterable[int], timeout: float) -> Outcome:
     """Named groups become metadata (first match wins); the matched span is removed."""
     out = Outcome()
-    for i in candidates:
+    for i in sorted(candidates):
         for m in _line_spans(cr, lines, i, timeout, out):
             for key, value in m.groupdict().items():
                 if value is not None and key not in out.metadata:
@@ -238,6 +239,8 @@ def front_matter(cr: CompiledRule, lines: Lines, candidates: Iterable[int], time
     return out
 
 
+#: An action: a rule, the lines, the candidate line numbers (in no particular order: an action that
+#: depends on order sorts them; ``drop_line``, most of the calls, does not), and the pattern timeout.
 Action = Callable[[CompiledRule, Lines, Iterable[int], float], Outcome]
 
 ACTIONS: dict[str, Action] = {

@@ -115,7 +115,7 @@ def run_rules(
     for rule_idx in ranked:
         cr = book.rules[rule_idx]
         try:
-            outcome = ACTIONS[cr.rule.action](cr, lines, sorted(found[rule_idx]), timeout)
+            outcome = ACTIONS[cr.rule.action](cr, lines, found[rule_idx], timeout)
         except TimeoutError:
             warnings.append(f"{cr.id}: {TIMEOUT_MARK} {timeout}s and was stopped; rule skipped")
             continue
