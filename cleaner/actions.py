@@ -141,7 +141,13 @@ _PROSE_END = regex.compile(r"[.!?][\"'”’)\]]*\s*$")
 
 
 def is_prose_line(text: str) -> bool:
-    """A long line of several words ending like a sentence: what an article paragraph looks like."""
+    """A long line of several words ending like a sentence: what an article paragraph looks like.
+
+    A line under 100 characters is refused before it is stripped (stripping only shortens it): the
+    tail check of ``cut_after`` asks this of every line after a marker.
+    """
+    if len(text) < 100:
+        return False
     stripped = text.strip()
     return len(stripped) >= 100 and stripped.count(" ") >= 11 and _PROSE_END.search(stripped) is not None
 

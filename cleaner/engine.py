@@ -39,7 +39,7 @@ def candidate_lines(book: RuleBook, lines: Lines, active: Collection[int]) -> di
     """For each active rule, the lines where one of its prefilter literals occurs."""
     found: dict[int, set[int]] = defaultdict(set)
     automaton = book.literal_automaton
-    if automaton is not None and not set(active) <= book.head_rule_set:
+    if automaton is not None and not book.head_rule_set.issuperset(active):
         lowered = lines.source.lower()
         if len(lowered) == len(lines.source):
             # A set first: common literals hit many times per line, and the comprehension
