@@ -43,12 +43,23 @@ class Outcome:
     held: list[tuple[int, HeldReason]] = field(default_factory=list)
 
 
-def _full(cr: CompiledRule, lines: Lines, i: int, timeout: float) -> bool:
-    """The stripped line ``i`` matches the rule's pattern whole (remembered in ``lines.verdicts``)."""
+def _whole_candidates(cr: CompiledRule, lines: Lines, candidates: Iterable[int]) -> list[tuple[int, str]]:
+    """The candidate lines that can match whole, in order, with their stripped text.
+
+    A blank line, one over ``guard.max_chars``, or one the rule's ``opening`` refuses (see
+    :mod:`cleaner.precheck`) cannot match; one comprehension drops them before any per-line call,
+    which is most of the cost of a line rule now that few lines reach the pattern.
+    """
+    texts, max_chars, opening = lines.texts, cr.rule.guard.max_chars, cr.opening
+    if opening is None:
+        return [(i, s) for i in candidates if (s := texts[i].strip()) and len(s) <= max_chars]
+    match = opening.match
+    return [(i, s) for i in candidates if (s := texts[i].strip()) and len(s) <= max_chars and match(s) is not None]
+
+
+def _full(cr: CompiledRule, lines: Lines, stripped: str, timeout: float) -> bool:
+    """The stripped line matches the rule's pattern whole (remembered in ``lines.verdicts``)."""
     assert cr.pattern is not None
-    stripped = lines.texts[i].strip()
-    if not stripped or len(stripped) > cr.rule.guard.max_chars:
-        return False
     known = lines.verdicts.setdefault(cr.id, {})
     verdict = known.get(stripped)
     if verdict is None:
@@ -61,13 +72,13 @@ def _guarded(cr: CompiledRule, lines: Lines, offset: int) -> bool:
     return g.min_position <= lines.position(offset) <= g.max_position
 
 
-def _line_hit(cr: CompiledRule, lines: Lines, i: int, timeout: float, out: Outcome) -> bool:
-    """The whole line matches and sits where the guard allows; note matches the guard held back.
+def _line_hit(cr: CompiledRule, lines: Lines, i: int, stripped: str, timeout: float, out: Outcome) -> bool:
+    """Line ``i`` (``stripped``, from ``_whole_candidates``) matches whole and sits where the guard allows.
 
-    A held match makes the engine run another pass if other removals move the line to where
-    the guard allows it, so that cleaning its own output changes nothing.
+    A match the guard holds back is noted: it makes the engine run another pass if other removals
+    move the line to where the guard allows it, so that cleaning its own output changes nothing.
     """
-    if not _full(cr, lines, i, timeout):
+    if not _full(cr, lines, stripped, timeout):
         return False
     if _guarded(cr, lines, lines.starts[i]):
         return True
@@ -76,9 +87,11 @@ def _line_hit(cr: CompiledRule, lines: Lines, i: int, timeout: float, out: Outco
 
 
 def drop_line(cr: CompiledRule, lines: Lines, candidates: Iterable[int], timeout: float) -> Outcome:
+    """Each whole line that matches. Candidate order does not matter: the engine sorts all spans
+    (``merge_spans``), no two lines give the same span, and a held match only counts as "any"."""
     out = Outcome()
-    for i in candidates:
-        if _line_hit(cr, lines, i, timeout, out):
+    for i, stripped in _whole_candidates(cr, lines, candidates):
+        if _line_hit(cr, lines, i, stripped, timeout, out):
             out.spans.append((lines.starts[i], lines.end(i)))
     return out
 
@@ -106,7 +119,7 @@ def _span_with_space(lines: Lines, i: int, m: regex.Match[str]) -> tuple[int, in
 
 def strip_span(cr: CompiledRule, lines: Lines, candidates: Iterable[int], timeout: float) -> Outcome:
     out = Outcome()
-    for i in candidates:
+    for i in sorted(candidates):
         out.spans.extend(_span_with_space(lines, i, m) for m in _line_spans(cr, lines, i, timeout, out))
     return out
 
@@ -114,7 +127,7 @@ def strip_span(cr: CompiledRule, lines: Lines, candidates: Iterable[int], timeou
 def extract_meta(cr: CompiledRule, lines: Lines, candidates: Iterable[int], timeout: float) -> Outcome:
     """Named groups become metadata (first match wins); the matched span is removed."""
     out = Outcome()
-    for i in candidates:
+    for i in sorted(candidates):
         for m in _line_spans(cr, lines, i, timeout, out):
             for key, value in m.groupdict().items():
                 if value is not None and key not in out.metadata:
@@ -128,7 +141,13 @@ _PROSE_END = regex.compile(r"[.!?][\"'”’)\]]*\s*$")
 
 
 def is_prose_line(text: str) -> bool:
-    """A long line of several words ending like a sentence: what an article paragraph looks like."""
+    """A long line of several words ending like a sentence: what an article paragraph looks like.
+
+    A line under 100 characters is refused before it is stripped (stripping only shortens it): the
+    tail check of ``cut_after`` asks this of every line after a marker.
+    """
+    if len(text) < 100:
+        return False
     stripped = text.strip()
     return len(stripped) >= 100 and stripped.count(" ") >= 11 and _PROSE_END.search(stripped) is not None
 
@@ -152,8 +171,8 @@ def cut_after(cr: CompiledRule, lines: Lines, candidates: Iterable[int], timeout
     prose in this pass, the next pass must see the marker again.
     """
     out = Outcome()
-    for i in sorted(candidates):
-        if _line_hit(cr, lines, i, timeout, out):
+    for i, stripped in _whole_candidates(cr, lines, sorted(candidates)):
+        if _line_hit(cr, lines, i, stripped, timeout, out):
             if _tail_allows_cut(cr, lines, i):
                 out.spans.append((lines.starts[i], len(lines.source)))
                 break
@@ -164,8 +183,8 @@ def cut_after(cr: CompiledRule, lines: Lines, candidates: Iterable[int], timeout
 def cut_before(cr: CompiledRule, lines: Lines, candidates: Iterable[int], timeout: float) -> Outcome:
     """From the start of the document through the last qualifying marker line."""
     out = Outcome()
-    for i in sorted(candidates, reverse=True):
-        if _line_hit(cr, lines, i, timeout, out):
+    for i, stripped in _whole_candidates(cr, lines, sorted(candidates, reverse=True)):
+        if _line_hit(cr, lines, i, stripped, timeout, out):
             out.spans.append((0, lines.end(i)))
             break
     return out
@@ -176,8 +195,8 @@ def drop_block(cr: CompiledRule, lines: Lines, candidates: Iterable[int], timeou
     assert cr.end_pattern is not None
     out = Outcome()
     covered = -1
-    for i in sorted(candidates):
-        if i <= covered or not _line_hit(cr, lines, i, timeout, out):
+    for i, stripped in _whole_candidates(cr, lines, sorted(candidates)):
+        if i <= covered or not _line_hit(cr, lines, i, stripped, timeout, out):
             continue
         last = min(len(lines) - 1, i + cr.rule.guard.max_lines)
         for j in range(i + 1, last + 1):
@@ -226,6 +245,8 @@ def front_matter(cr: CompiledRule, lines: Lines, candidates: Iterable[int], time
     return out
 
 
+#: An action: a rule, the lines, the candidate line numbers (in no particular order: an action that
+#: depends on order sorts them; ``drop_line``, most of the calls, does not), and the pattern timeout.
 Action = Callable[[CompiledRule, Lines, Iterable[int], float], Outcome]
 
 ACTIONS: dict[str, Action] = {

@@ -39,7 +39,7 @@ def candidate_lines(book: RuleBook, lines: Lines, active: Collection[int]) -> di
     """For each active rule, the lines where one of its prefilter literals occurs."""
     found: dict[int, set[int]] = defaultdict(set)
     automaton = book.literal_automaton
-    if automaton is not None and not set(active) <= book.head_rule_set:
+    if automaton is not None and not book.head_rule_set.issuperset(active):
         lowered = lines.source.lower()
         if len(lowered) == len(lines.source):
             # A set first: common literals hit many times per line, and the comprehension
@@ -68,17 +68,23 @@ def candidate_lines(book: RuleBook, lines: Lines, active: Collection[int]) -> di
 
 
 def _absorb_emptied_lines(lines: Lines, removals: tuple[Removal, ...]) -> list[Removal]:
-    """Extend removals over lines they leave blank (whitespace only), newline included."""
+    """Extend removals over lines they leave blank (whitespace only), newline included.
+
+    ``removals`` are ``merge_spans``'s: sorted and not overlapping. So a line strictly inside one
+    removal is covered whole by it alone, and only a removal's first and last lines can be left
+    partly kept; those are the only lines looked at, each with its removals already in order.
+    """
     extra: list[Removal] = []
     by_line: dict[int, list[Removal]] = defaultdict(list)
     for rem in removals:
         first, last = lines.index_at(rem.start), lines.index_at(max(rem.start, rem.end - 1))
-        for i in range(first, last + 1):
-            by_line[i].append(rem)
+        by_line[first].append(rem)
+        if last != first:
+            by_line[last].append(rem)
     for i, rems in by_line.items():
         start, end = lines.starts[i], lines.end(i)
         pos, leftovers = start, []
-        for rem in sorted(rems, key=lambda r: r.start):
+        for rem in rems:
             if rem.start > pos:
                 leftovers.append((pos, rem.start))
             pos = max(pos, rem.end)
@@ -115,7 +121,7 @@ def run_rules(
     for rule_idx in ranked:
         cr = book.rules[rule_idx]
         try:
-            outcome = ACTIONS[cr.rule.action](cr, lines, sorted(found[rule_idx]), timeout)
+            outcome = ACTIONS[cr.rule.action](cr, lines, found[rule_idx], timeout)
         except TimeoutError:
             warnings.append(f"{cr.id}: {TIMEOUT_MARK} {timeout}s and was stopped; rule skipped")
             continue

@@ -7,11 +7,10 @@ This is ftfy's ``apply_plan`` idea applied to removals.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
-
-import regex
 
 SiteReason = Literal["url", "signature"]
 
@@ -26,7 +25,10 @@ DETECTION_FALLBACK_MARK = "detection fell back"
 #: because trafilatura kept only a fragment of it (:mod:`cleaner.html_fragment`).
 HTML_FRAGMENT_MARK = "html:fragment"
 
-_BLANK_RUN = regex.compile(r"\n[ \t\f\v\u00a0]*(?:\n[ \t\f\v\u00a0]*)+\n")
+#: Three or more line breaks with only horizontal space between them. Written ``\n[…]*\n(?:[…]*\n)+``
+#: rather than ``\n[…]*(?:\n[…]*)+\n`` (the same language, the same leftmost runs: see tests) and run by
+#: the stdlib rather than ``regex``: ~1.7x faster, and every rules pass tidies the whole document.
+_BLANK_RUN = re.compile(r"\n[ \t\f\v\u00a0]*\n(?:[ \t\f\v\u00a0]*\n)+")
 
 
 @dataclass(frozen=True, slots=True)

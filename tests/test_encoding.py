@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from cleaner import clean_document
 from cleaner.config import EncodingConfig
-from cleaner.encoding import needs_repair, repair_text
+from cleaner.encoding import _SUSPECT, needs_repair, repair_text
 
 CFG = EncodingConfig()
 
@@ -62,3 +64,17 @@ def test_repair_never_splits_a_line() -> None:
     text = "first line\nan entity &#10; inside &amp; more\nlast"
     repaired = repair_text(text, EncodingConfig()).text
     assert repaired.count("\n") == text.count("\n")
+
+
+#: Characters at the edges of ``_SUSPECT``'s classes, cp1252's high characters, entity parts, a lone surrogate.
+_EDGES = (
+    "aé\u007f\u0080\u009f\u00a0\u00bf\u00c0\u00c1\u00c2\u00c3\u00f4\u00f5\u00ff"
+    "\u0100\u0152\u2019\u20ac\u2122\x1b&#;x1\ud800"
+)
+
+
+@settings(max_examples=800, deadline=None)
+@given(st.text(alphabet=_EDGES, max_size=12))
+def test_needs_repair_is_exactly_the_suspect_pattern(text: str) -> None:
+    """The byte-level checks in ``needs_repair`` answer exactly what ``_SUSPECT`` does on the characters."""
+    assert needs_repair(text) == (_SUSPECT.search(text) is not None)
