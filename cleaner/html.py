@@ -511,6 +511,23 @@ def _sibling(name: str) -> Any:
     return sys.modules[private]
 
 
+def trafilatura_settings(options: Mapping[str, Any]) -> dict[str, Any]:
+    """trafilatura's extraction keywords for HtmlOptions' settings (``asdict(HtmlOptions())``).
+
+    ``deduplicate`` gets a fresh cache per call: trafilatura's default cache is global to the process.
+    """
+    from trafilatura.deduplication import LRUCache
+
+    return {
+        "fast": options["fast"],
+        "favor_precision": options["favor_precision"],
+        "favor_recall": options["favor_recall"],
+        "include_comments": options["include_comments"],
+        "include_tables": options["include_tables"],
+        "deduplicate": LRUCache(maxsize=4096) if options["deduplicate"] else False,
+    }
+
+
 _Extracted = tuple[str, dict[str, Any], list[str], str | None, list[tuple[int, int, str, str]], str]
 
 
@@ -524,7 +541,6 @@ def _extract_local(
     the title or date.
     """
     import trafilatura
-    from trafilatura.deduplication import LRUCache
     from trafilatura.utils import load_html
 
     encoding = None
@@ -549,12 +565,7 @@ def _extract_local(
         document = trafilatura.bare_extraction(
             page if tree is None else tree,
             url=url,
-            fast=options["fast"],
-            favor_precision=options["favor_precision"],
-            favor_recall=options["favor_recall"],
-            include_comments=options["include_comments"],
-            include_tables=options["include_tables"],
-            deduplicate=LRUCache(maxsize=4096) if options["deduplicate"] else False,
+            **trafilatura_settings(options),
             with_metadata=full_metadata,
             date_extraction_params=date_params,
             prune_xpath=[_element_only(x) for x in drop_xpaths] or None,

@@ -66,19 +66,11 @@ def load(spec: str) -> Callable[..., Any]:
 def trafilatura_alone(settings: dict[str, Any]) -> Callable[..., str]:
     """``trafilatura.extract`` with HtmlOptions-style settings (fresh dedup cache per page)."""
     import trafilatura
-    from trafilatura.deduplication import LRUCache
+
+    from cleaner.html import trafilatura_settings
 
     def run(html: str, url: str | None = None) -> str:
-        return trafilatura.extract(
-            html,
-            url=url,
-            fast=settings["fast"],
-            favor_precision=settings["favor_precision"],
-            favor_recall=settings["favor_recall"],
-            include_comments=settings["include_comments"],
-            include_tables=settings["include_tables"],
-            deduplicate=LRUCache(maxsize=4096) if settings["deduplicate"] else False,
-        ) or ""
+        return trafilatura.extract(html, url=url, **trafilatura_settings(settings)) or ""
 
     return run
 
