@@ -9,6 +9,9 @@ replicated to at least ``--mb`` MB of text, then times the real CLI in a subproc
   literal prefilter), to show that cost grows sublinearly with the number of rules;
 - detection on against detection off (1 worker);
 - each CLI configuration ``--rounds`` times, interleaved, keeping the fastest run;
+- each CLI configuration also on an empty input: its start-up (imports, rule compilation, worker
+  processes), so the table can show the steady rate a long shard sees (``steady``: the text MB over
+  the run's seconds minus that start-up) beside the end-to-end one;
 - the engine alone in-process (``Cleaner.clean_document`` in a loop), so the pipeline's
   own overhead is visible; and ``ftfy.fix_text`` alone on the same text.
 
@@ -188,11 +191,11 @@ def main() -> int:
         padded = padded_rules(rules_dir, args.rules)
         base_rules = len(Cleaner(CleanConfig(detect=False)).rulebook.rules)
 
-        rows: list[tuple[str, int, float | None, float | None, str]] = []
+        rows: list[tuple[str, int, float | None, float | None, float | None, str]] = []
         ftfy_mbs = ftfy_alone(docs, budget_s=10)
-        rows.append(("ftfy.fix_text alone (in-process)", 1, ftfy_mbs, None, ""))
+        rows.append(("ftfy.fix_text alone (in-process)", 1, ftfy_mbs, None, None, ""))
         rows.append((f"engine alone, {base_rules} rules (in-process)", 1,
-                     engine_alone(docs, CleanConfig(detect=False), 2), None, ""))
+                     engine_alone(docs, CleanConfig(detect=False), 2), None, None, ""))
         runs = [
             (f"CLI, default rules ({base_rules}), detection off", 1, ["--no-detect"]),
             (f"CLI, default rules ({base_rules}), detection off", 2, ["--no-detect"]),
@@ -202,6 +205,9 @@ def main() -> int:
         if not args.no_detect_run:
             runs.append((f"CLI, default rules ({base_rules}), detection on", 1, []))
         best: dict[int, tuple[float, float, dict]] = {}
+        startup: dict[int, float] = {}
+        empty = work / "empty.jsonl"
+        empty.write_bytes(b"")
         failed: dict[int, str] = {}
         # Rounds interleave the configurations, and each keeps its fastest run: on a shared machine
         # a neighbour's burst then spoils one run of each, not every run of one configuration.
@@ -216,29 +222,38 @@ def main() -> int:
                     continue
                 if k not in best or run[0] < best[k][0]:
                     best[k] = run
+                idle = run_cli(empty, work / f"empty-out-{workers}.jsonl", workers, extra)[0]
+                startup[k] = min(startup.get(k, idle), idle)
                 print(f"  round {round_no + 1}: {label}, {workers} worker(s): {run[0]:.1f} s",
                       file=sys.stderr, flush=True)
         for k, (label, workers, _) in enumerate(runs):
             if k in failed:
-                rows.append((label, workers, None, None, failed[k]))
+                rows.append((label, workers, None, None, None, failed[k]))
                 continue
             seconds, cpu, stats = best[k]
-            rows.append((label, workers, text_mb / seconds, text_mb / cpu,
-                         f"{seconds:.1f} s, {stats['share_removed']:.1%} removed"))
+            steady = text_mb / (seconds - startup[k]) if seconds > startup[k] else None
+            rows.append((label, workers, text_mb / seconds, text_mb / cpu, steady,
+                         f"{seconds:.1f} s (start-up {startup[k]:.2f} s), {stats['share_removed']:.1%} removed"))
 
     one = next(r[2] for r in rows if r[0].startswith("CLI, default") and r[1] == 1)
-    print(f"\n{'configuration':52} {'workers':>7} {'MB/s':>7} {'per core':>8} {'per CPU-s':>9} {'x ftfy':>7}  notes")
-    for label, workers, mbs, per_cpu, note in rows:
+    print(f"\n{'configuration':52} {'workers':>7} {'MB/s':>7} {'per core':>8} {'per CPU-s':>9} "
+          f"{'steady/core':>11} {'x ftfy':>7}  notes")
+    for label, workers, mbs, per_cpu, steady, note in rows:
         if mbs is None:
-            print(f"{label:52} {workers:>7} {'-':>7} {'-':>8} {'-':>9} {'-':>7}  {note}")
+            print(f"{label:52} {workers:>7} {'-':>7} {'-':>8} {'-':>9} {'-':>11} {'-':>7}  {note}")
             continue
         cpu_text = f"{per_cpu:9.1f}" if per_cpu else f"{'':9}"
+        steady_text = f"{steady / workers:11.1f}" if steady else f"{'':11}"
         core = mbs / workers
-        print(f"{label:52} {workers:>7} {mbs:7.1f} {core:8.1f} {cpu_text} {core / ftfy_mbs:7.1f}  {note}")
-    two = next((r[2] for r in rows if r[0].startswith("CLI, default") and r[1] == 2), None)
-    if one and two:
-        print(f"\n2 workers / 1 worker: {two / one:.2f}x (cores free for two busy processes: "
-              f"{cores_before:.2f} before, {free_cores():.2f} after)")
+        print(f"{label:52} {workers:>7} {mbs:7.1f} {core:8.1f} {cpu_text} {steady_text} {core / ftfy_mbs:7.1f}  {note}")
+    default_rows = [r for r in rows if r[0].startswith("CLI, default") and r[1] in (1, 2) and r[2]]
+    by_workers = {r[1]: r for r in default_rows if "detection off" in r[0]}
+    if 1 in by_workers and 2 in by_workers:
+        steady_text = ""
+        if by_workers[1][4] and by_workers[2][4]:
+            steady_text = f", steady {by_workers[2][4] / by_workers[1][4]:.2f}x"
+        print(f"\n2 workers / 1 worker: {by_workers[2][2] / by_workers[1][2]:.2f}x end to end{steady_text} "
+              f"(cores free for two busy processes: {cores_before:.2f} before, {free_cores():.2f} after)")
     padded_one = next((r[2] for r in rows if r[0].startswith(f"CLI, {base_rules + padded}") and r[1] == 1), None)
     if one and padded_one:
         print(f"{base_rules + padded} rules / {base_rules} rules: {one / padded_one:.2f}x the time "
