@@ -16,7 +16,7 @@ from pathlib import Path
 from cleaner.api import Cleaner
 from cleaner.config import CleanConfig
 from cleaner.explain import render_inline, render_removals
-from cleaner.html import HtmlOptions
+from cleaner.html_options import HtmlOptions
 from cleaner.parallel import default_workers
 from cleaner.pipeline import JobSpec, Runner, Target, output_format
 from cleaner.progress import Progress

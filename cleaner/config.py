@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-from cleaner.html import HtmlOptions
+from cleaner.html_options import HtmlOptions
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,13 +8,13 @@ are cut is removed whole, so cuts never leave stray blank lines or merged paragr
 
 from __future__ import annotations
 
-from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
 
 from cleaner.actions import ACTIONS, HeldReason
+from cleaner.literals import literal_lines
 from cleaner.result import TIMEOUT_MARK, Removal, merge_spans
 from cleaner.rulebook import RuleBook
 from cleaner.segment import Lines
@@ -40,23 +40,8 @@ def candidate_lines(book: RuleBook, lines: Lines, active: Collection[int]) -> di
     found: dict[int, set[int]] = defaultdict(set)
     automaton = book.literal_automaton
     if automaton is not None and not book.head_rule_set.issuperset(active):
-        lowered = lines.source.lower()
-        if len(lowered) == len(lines.source):
-            # A set first: common literals hit many times per line, and the comprehension
-            # (bisect inline, not a method call per hit) is the cheapest way to map a hit to its line.
-            starts = lines.starts
-            hits = {
-                (idx, bisect_right(starts, start) - 1)
-                for idx, start, _ in automaton.find_matches_as_indexes(lowered, overlapping=True)
-            }
-        else:  # lower() changed the length (e.g. 'İ'): search line by line to keep offsets exact
-            hits = {
-                (idx, i)
-                for i, text in enumerate(lines.texts)
-                for idx, _, _ in automaton.find_matches_as_indexes(text.lower(), overlapping=True)
-            }
         literal_rules = book.literal_rules
-        for lit_idx, line in hits:
+        for lit_idx, line in literal_lines(automaton, lines.source):
             for rule_idx in literal_rules[lit_idx]:
                 if rule_idx in active:
                     found[rule_idx].add(line)

@@ -18,6 +18,7 @@ from pathlib import Path
 import ahocorasick_rs
 import regex
 
+from cleaner.literals import encode_literal
 from cleaner.precheck import derive
 from cleaner.rulespec import Rule, RuleFileError, RuleSet, load_rulesets
 
@@ -93,7 +94,9 @@ class RuleBook:
         self.literals: tuple[str, ...] = tuple(literals)
         self.literal_rules: tuple[tuple[int, ...], ...] = tuple(tuple(v) for v in literals.values())
         self.literal_automaton = (
-            ahocorasick_rs.AhoCorasick(list(self.literals), implementation=_DFA) if self.literals else None
+            ahocorasick_rs.BytesAhoCorasick(list(map(encode_literal, self.literals)), implementation=_DFA)
+            if self.literals
+            else None
         )
         self.head_rules: tuple[int, ...] = tuple(
             i for i, cr in enumerate(self.rules) if cr.rule.guard.max_line is not None or not cr.rule.prefilter

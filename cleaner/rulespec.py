@@ -287,6 +287,8 @@ def parse_rule(raw: Any, *, set_name: str, kind: str, path: str) -> Rule:
     if literal is not None:
         prefilter = prefilter or (str(literal).lower(),)
     for lit in prefilter:
+        if "\n" in lit:  # rules match within a line, and the literal search counts lines by newlines
+            raise err(f"prefilter {lit!r} spans lines; a match lies within one line")
         core = lit.strip()
         if not core or (len(core) < 3 and core.isalnum()) or core in _STOPWORDS:
             raise err(f"prefilter {lit!r} is too common to narrow the search "

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from dataclasses import dataclass, field
-from itertools import accumulate
+from itertools import accumulate, repeat
 from operator import add
 
 
@@ -30,8 +30,9 @@ class Lines:
     def of(cls, source: str, verdicts: dict[str, dict[str, bool]] | None = None) -> Lines:
         """Split ``source``; pass the ``verdicts`` of an earlier pass over the same document to reuse them."""
         texts = source.split("\n")
-        # starts[i] = len(texts[0..i-1]) + i newlines; map/accumulate keep the loop in C.
-        starts = tuple(map(add, accumulate(map(len, texts[:-1]), initial=0), range(len(texts))))
+        # starts[i] = the lengths of texts[0..i-1], each plus its newline; map/accumulate keep the loop in C,
+        # and adding the 1 before summing (one int per line) halves the cost of adding the line number after.
+        starts = tuple(accumulate(map(add, map(len, texts), repeat(1, len(texts) - 1)), initial=0))
         return cls(source, tuple(texts), starts, {} if verdicts is None else verdicts)
 
     def __len__(self) -> int:

@@ -39,6 +39,7 @@ def test_bundled_rules_load_with_unique_ids() -> None:
         (GOOD_RULE.replace("id: demo.banner", "id: other.banner"), "must start with the file's set name"),
         (GOOD_RULE.replace('keep: ["A demo banner is mentioned here."]', "keep: []"), "at least one 'remove'"),
         (GOOD_RULE.replace("prefilter: [demo banner]", "prefilter: [the]"), "too common"),
+        (GOOD_RULE.replace("prefilter: [demo banner]", 'prefilter: ["demo\\nbanner"]'), "spans lines"),
         (GOOD_RULE.replace(", prefilter: [demo banner]", ""), "needs match.prefilter"),
         (GOOD_RULE.replace("action: drop_line", "action: drop_line\n    colour: red"), "unknown keys ['colour']"),
         (GOOD_RULE.replace("action: drop_line", "action: cut_after"), "must carry a position guard"),

@@ -1,0 +1,19 @@
+"""A rules-only text run loads neither HTML mode nor detection: their imports are start-up time of every worker."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+RULES_ONLY_RUN = """
+import sys
+from cleaner import CleanConfig, Cleaner
+Cleaner(CleanConfig(detect=False)).clean_document("Download App\\nThe council met on Monday.")
+heavy = ("cleaner.html", "cleaner.detect", "ftfy", "lxml", "trafilatura")
+print(sorted(m for m in sys.modules if m in heavy or m.startswith(tuple(h + "." for h in heavy))))
+"""
+
+
+def test_rules_only_run_does_not_import_html_mode_or_detection() -> None:
+    out = subprocess.run([sys.executable, "-c", RULES_ONLY_RUN], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
