@@ -142,13 +142,70 @@ def open_input(source: Source) -> BinaryIO:
         if source.format == "jsonl.gz":
             return gzip.open(source.path, "rb")  # type: ignore[return-value]
         if source.format == "jsonl.zst":
-            import zstandard
-
-            raw = source.path.open("rb")
-            return io.BufferedReader(zstandard.ZstdDecompressor().stream_reader(raw, closefd=True))  # type: ignore[arg-type]
+            return io.BufferedReader(_ZstdReader(source.path.open("rb")))
         return source.path.open("rb")
     except OSError as exc:
         raise InputError(f"{source.name}: cannot read ({exc.strerror or exc})") from None
+
+
+class _ZstdReader(io.RawIOBase):
+    """The decompressed bytes of a zstd stream of one or more frames (``zstd`` and ``pzstd`` write several).
+
+    python-zstandard's ``stream_reader`` reports end of file when the input stops inside a
+    frame, so a truncated shard would end early without a word. Here a stream that stops
+    inside a frame raises ``EOFError`` and bytes that are not a frame raise ``ValueError``.
+    Input goes in 16 KiB at a time, which bounds what one decompression call can produce.
+    """
+
+    CHUNK = 1 << 14
+
+    def __init__(self, raw: BinaryIO) -> None:
+        import zstandard
+
+        self._raw = raw
+        self._dctx = zstandard.ZstdDecompressor()
+        self._error = zstandard.ZstdError
+        self._frame: Any = None  # the decompressor of the frame being read; None between frames
+        self._out = b""
+        self._pos = 0
+        self._failure: Exception | None = None  # raised once the bytes decoded before it are read
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        while self._pos >= len(self._out):
+            if self._failure is not None:
+                raise self._failure
+            data = self._raw.read(self.CHUNK)
+            if not data:
+                if self._frame is not None:
+                    raise EOFError("the zstd stream ends inside a frame (the file is truncated)")
+                return 0
+            self._out, self._pos = self._decompress(data), 0
+        n = min(len(buffer), len(self._out) - self._pos)
+        buffer[:n] = self._out[self._pos : self._pos + n]
+        self._pos += n
+        return n
+
+    def _decompress(self, data: bytes) -> bytes:
+        parts = []
+        while data:
+            if self._frame is None:
+                self._frame = self._dctx.decompressobj()
+            try:
+                parts.append(self._frame.decompress(data))
+            except self._error as exc:
+                self._failure = ValueError(f"not zstd data ({exc})")
+                break
+            if not self._frame.eof:
+                break
+            data, self._frame = self._frame.unused_data, None
+        return b"".join(parts)
+
+    def close(self) -> None:
+        self._raw.close()
+        super().close()
 
 
 # --- JSONL -----------------------------------------------------------------------------------
@@ -173,7 +230,7 @@ def iter_line_batches(
             if len(batch) >= batch_size or size >= max_bytes:
                 yield first, batch
                 batch, size = [], 0
-    except (OSError, EOFError, ValueError) as exc:  # zstd raises ZstdError, a ValueError subclass
+    except (OSError, EOFError, ValueError) as exc:  # gzip: OSError, EOFError; zstd (_ZstdReader): EOFError, ValueError
         raise InputError(f"{name}: cannot read past line {first + len(batch)}: {exc}") from None
     if batch:
         yield first, batch

@@ -66,6 +66,40 @@ def test_corrupt_gzip_is_an_input_error(tmp_path: Path) -> None:
         list(read_records(path))
 
 
+def _zstd(data: bytes) -> bytes:
+    """A streamed zstd frame (no content size in its header), as ``zstd`` writes from a pipe."""
+    import zstandard
+
+    out = io.BytesIO()
+    with zstandard.ZstdCompressor().stream_writer(out, closefd=False) as writer:
+        writer.write(data)
+    return out.getvalue()
+
+
+LINES = b"".join(b'{"text": "record %d"}\n' % i for i in range(2000))
+
+
+@pytest.mark.parametrize("damage", ["cut mid-stream", "cut in the frame header", "garbage after the frame",
+                                    "not compressed"])
+@pytest.mark.parametrize("suffix", ["jsonl.gz", "jsonl.zst"])
+def test_damaged_compressed_input_is_an_input_error(tmp_path: Path, suffix: str, damage: str) -> None:
+    packed = gzip.compress(LINES) if suffix == "jsonl.gz" else _zstd(LINES)
+    data = {"cut mid-stream": packed[: len(packed) // 2], "cut in the frame header": packed[:4],
+            "garbage after the frame": packed + b"trailing garbage", "not compressed": LINES}[damage]
+    path = tmp_path / f"a.{suffix}"
+    path.write_bytes(data)
+    with pytest.raises(InputError, match=rf"a\.{suffix.replace('.', '[.]')}: cannot read"):
+        list(read_records(path))
+
+
+def test_zstd_frames_one_after_another_are_all_read(tmp_path: Path) -> None:
+    path = tmp_path / "a.jsonl.zst"
+    path.write_bytes(_zstd(b'{"text": "one"}\n') + _zstd(b"") + _zstd(b'{"text": "two"}\n'))
+    assert [r["text"] for r in read_records(path)] == ["one", "two"]
+    path.write_bytes(b"")
+    assert list(read_records(path)) == []
+
+
 @pytest.mark.parametrize(("raw", "kind"), [
     (b'{"text": "unterminated', "bad_json"),
     (b'{"text": "caf\xe9"}', "bad_utf8"),
