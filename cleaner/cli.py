@@ -72,6 +72,11 @@ records: each output record is its input record with the text field cleaned, plu
   Parquet from JSONL or text: the schema fits every record (a field missing from some
   records is null there; a field of mixed types, objects or lists is stored as JSON text).
 
+unreadable inputs (cannot be opened, corrupt or truncated .gz/.zst, not Parquet): each is
+  reported with where reading stopped, the run goes on with the other inputs, and exits 2.
+  With -o DIR such an input gets no output (so --resume retries it); into one -o FILE
+  nothing is written; to stdout the records read before the failure are written.
+
 exit status:
   0  every record cleaned
   1  some records flagged (written with "error"), or --on-error fail stopped the run
@@ -244,8 +249,16 @@ def _cmd_clean(args: argparse.Namespace, cleaner: Cleaner) -> int:
     if args.stats:
         args.stats.write_text(json.dumps(
             {**stats.to_dict(cr.id for cr in cleaner.rulebook.rules),
-             "ruleset_version": cleaner.ruleset_version, "skipped_inputs": outcome.skipped},
+             "ruleset_version": cleaner.ruleset_version, "skipped_inputs": outcome.skipped,
+             "unreadable_inputs": outcome.unreadable},
             indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    if outcome.unreadable:
+        consequence = {"file": "no output was written",
+                       "dir": "they have no output (--resume retries them); every other input was cleaned",
+                       "stdout": "what was read before the failure was cleaned, and every other input"}
+        print(f"boilerstrip: {len(outcome.unreadable)} input(s) could not be read (above); "
+              f"{consequence[target.mode]}", file=sys.stderr)
+        return EXIT_USAGE
     if outcome.failed:
         print(f"boilerstrip: stopped at the first flagged record (--on-error fail): {outcome.failed}",
               file=sys.stderr)

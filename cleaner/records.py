@@ -217,10 +217,12 @@ def iter_line_batches(
     """Raw lines (newline stripped) in batches of ``batch_size`` lines or ``max_bytes``, with the first line's number.
 
     Bytes only: decoding and parsing happen where the batch is cleaned (a worker), so
-    the reading process only moves bytes. A decompression error raises ``InputError``.
+    the reading process only moves bytes. A read or decompression error raises ``InputError``
+    after the lines read before it have been yielded: every line that could be read comes out.
     """
     first, size = 1, 0
     batch: list[bytes] = []
+    failure = None
     try:
         for number, line in enumerate(stream, 1):
             if not batch:
@@ -231,9 +233,11 @@ def iter_line_batches(
                 yield first, batch
                 batch, size = [], 0
     except (OSError, EOFError, ValueError) as exc:  # gzip: OSError, EOFError; zstd (_ZstdReader): EOFError, ValueError
-        raise InputError(f"{name}: cannot read past line {first + len(batch)}: {exc}") from None
+        failure = InputError(f"{name}: cannot read past line {first + len(batch)}: {exc}")
     if batch:
         yield first, batch
+    if failure is not None:
+        raise failure
 
 
 def _bad_line(kind: str, message: str, raw: bytes, line: int) -> dict[str, Any]:

@@ -235,6 +235,86 @@ def test_resume_skips_finished_outputs(tmp_path: Path, capsys: pytest.CaptureFix
     assert "skipped 1 input(s)" in capsys.readouterr().err
 
 
+def _truncated_gz(path: Path, n: int) -> int:
+    """A gzip file of ``n`` records cut mid-stream; returns how many whole lines can still be read from it."""
+    packed = gzip.compress("".join(json.dumps({"id": i, "text": RAW}) + "\n" for i in range(n)).encode())
+    path.write_bytes(packed[: len(packed) // 2])
+    readable = 0
+    with gzip.open(path, "rb") as stream, pytest.raises(EOFError):
+        for _ in stream:
+            readable += 1
+    return readable
+
+
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_unreadable_inputs_are_reported_and_the_others_written(tmp_path: Path, workers: str,
+                                                               capsys: pytest.CaptureFixture[str]) -> None:
+    src, out = tmp_path / "src", tmp_path / "out"
+    src.mkdir()
+    _jsonl(src / "a.jsonl", [{"text": RAW}])
+    _truncated_gz(src / "b.jsonl.gz", 400)
+    (src / "c.parquet").write_bytes(b"")
+    _jsonl(src / "d.jsonl", [{"text": RAW}])
+    stats = tmp_path / "stats.json"
+    argv = ["clean", str(src), "-o", str(out), "-j", workers, "--batch-size", "16", "--stats", str(stats), *RUN]
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert "b.jsonl.gz: cannot read past line" in err and "c.parquet: cannot read as Parquet" in err
+    assert "2 input(s) could not be read" in err
+    assert len(json.loads(stats.read_text(encoding="utf-8"))["unreadable_inputs"]) == 2
+    assert sorted(p.name for p in out.iterdir()) == ["a.jsonl", "d.jsonl"]  # no partial output, no temporary file
+    assert _read_jsonl((out / "d.jsonl").read_bytes())[0]["text"] == BODY
+    (src / "b.jsonl.gz").write_bytes(gzip.compress(json.dumps({"text": RAW}).encode() + b"\n"))
+    (src / "c.parquet").unlink()
+    assert main([*argv, "--resume"]) == 0  # the rerun does exactly what the first run could not
+    assert sorted(p.name for p in out.iterdir()) == ["a.jsonl", "b.jsonl.gz", "d.jsonl"]
+
+
+def test_a_file_that_cannot_be_opened_is_reported(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    src, out = tmp_path / "src", tmp_path / "out"
+    src.mkdir()
+    for name in ("a.jsonl", "b.jsonl", "c.txt"):
+        _jsonl(src / name, [{"text": RAW}])
+    real_open = Path.open
+
+    def denied(self: Path, *args: Any, **kwargs: Any) -> Any:
+        if self.name in ("b.jsonl", "c.txt"):  # as chmod 000 would, for a user who is not root
+            raise PermissionError(13, "Permission denied", str(self))
+        return real_open(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "open", denied)
+    assert main(["clean", str(src), "-o", str(out), "-j", "1", *RUN]) == 2
+    err = capsys.readouterr().err
+    assert "b.jsonl: cannot read (Permission denied)" in err and "c.txt: cannot read (Permission denied)" in err
+    assert [p.name for p in out.iterdir()] == ["a.jsonl"]
+
+
+def test_unreadable_input_to_stdout_keeps_every_readable_record(tmp_path: Path,
+                                                               capsysbinary: pytest.CaptureFixture[bytes]) -> None:
+    readable = _truncated_gz(tmp_path / "a.jsonl.gz", 400)
+    after = _jsonl(tmp_path / "b.jsonl", [{"id": "after", "text": RAW}])
+    outputs = []
+    for workers in ("1", "2"):
+        argv = ["clean", str(tmp_path / "a.jsonl.gz"), str(after), "-j", workers, "--batch-size", "16", *RUN]
+        assert main(argv) == 2
+        captured = capsysbinary.readouterr()
+        assert f"a.jsonl.gz: cannot read past line {readable + 1}".encode() in captured.err
+        outputs.append(captured.out)
+    records = _read_jsonl(outputs[0])
+    assert [r["id"] for r in records] == [*range(readable), "after"]
+    assert outputs[0] == outputs[1]
+
+
+def test_unreadable_input_into_one_file_leaves_no_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    good = _jsonl(tmp_path / "a.jsonl", [{"text": RAW}])
+    _truncated_gz(tmp_path / "b.jsonl.gz", 400)
+    out = tmp_path / "all.jsonl"
+    assert main(["clean", str(good), str(tmp_path / "b.jsonl.gz"), "-o", str(out), *RUN]) == 2
+    assert "b.jsonl.gz: cannot read past line" in capsys.readouterr().err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.jsonl", "b.jsonl.gz"]
+
+
 def test_stats_json_matches_input(tmp_path: Path, shard: Path, cleaner: Cleaner) -> None:
     stats_path = tmp_path / "stats.json"
     main(["clean", str(shard), "-o", str(tmp_path / "o.jsonl"), "--stats", str(stats_path), *RUN])
