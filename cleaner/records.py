@@ -135,15 +135,12 @@ def expand_inputs(inputs: Sequence[str], fmt: str | None = None) -> list[Source]
 
 
 def open_input(source: Source) -> BinaryIO:
-    """A binary stream of the source's bytes, decompressed (gzip, zstd) as its format says."""
-    if source.path is None:
-        return sys.stdin.buffer
+    """A binary stream of the source's bytes (a file's or stdin's), decompressed (gzip, zstd) as its format says."""
     try:
-        if source.format == "jsonl.gz":
-            return gzip.open(source.path, "rb")  # type: ignore[return-value]
-        if source.format == "jsonl.zst":
-            return io.BufferedReader(_ZstdReader(source.path.open("rb")))
-        return source.path.open("rb")
+        if source.format == "jsonl.gz":  # a path is opened (and closed) by gzip; stdin is left open
+            return gzip.open(source.path or sys.stdin.buffer, "rb")  # type: ignore[return-value]
+        raw = sys.stdin.buffer if source.path is None else source.path.open("rb")
+        return io.BufferedReader(_ZstdReader(raw)) if source.format == "jsonl.zst" else raw
     except OSError as exc:
         raise InputError(f"{source.name}: cannot read ({exc.strerror or exc})") from None
 

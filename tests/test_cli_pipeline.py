@@ -147,6 +147,24 @@ def test_stdin_text_and_jsonl(monkeypatch: pytest.MonkeyPatch, capsysbinary: pyt
     assert _read_jsonl(capsysbinary.readouterr().out)[0]["text"] == BODY
 
 
+@pytest.mark.parametrize("fmt", ["jsonl.gz", "jsonl.zst"])
+def test_stdin_compressed_jsonl_is_decompressed(fmt: str, monkeypatch: pytest.MonkeyPatch, cleaner: Cleaner,
+                                                capsysbinary: pytest.CaptureFixture[bytes]) -> None:
+    import zstandard
+
+    line = json.dumps({"text": RAW}).encode() + b"\n"
+    packed = gzip.compress(line) if fmt == "jsonl.gz" else zstandard.ZstdCompressor().compress(line)
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(packed)))
+    assert main(["clean", "-", "--format", fmt, *RUN]) == 0
+    assert _read_jsonl(capsysbinary.readouterr().out) == [{"text": BODY, "boilerstrip_rules": cleaner.ruleset_version}]
+
+
+def test_stdin_parquet_is_a_usage_error(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(b"PAR1")))
+    assert main(["clean", "-", "--format", "parquet", "-o", "x.jsonl", *RUN]) == 2
+    assert "Parquet cannot be read from stdin" in capsys.readouterr().err
+
+
 def test_text_directory_to_directory_same_names(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     src = tmp_path / "src"
     (src / "sub").mkdir(parents=True)
