@@ -12,10 +12,11 @@ replaced by U+FFFD) so it can be found and repaired::
 
     {"error": {"type": "bad_json", "message": "...", "line": 7}, "raw": "{\\"text\\": \\"unterminated"}
 
-Error types here: ``bad_json`` (not JSON), ``bad_utf8`` (not UTF-8), ``not_object``
-(JSON, but not an object); ``cleaner.record`` adds ``missing_field``, ``bad_field`` and
-the cleaner's own (``InputTooLarge``, ``HtmlTimeoutError`` ...). A text file that is not
-UTF-8 (or is binary) becomes ``{"id": <name>, "error": {"type": "bad_utf8"|"binary", ...}}``.
+Error types here: ``bad_json`` (not JSON), ``bad_utf8`` (not UTF-8), ``bad_unicode`` (a
+string with a lone surrogate), ``not_object`` (JSON, but not an object); ``cleaner.record``
+adds ``missing_field``, ``bad_field`` and the cleaner's own (``InputTooLarge``,
+``HtmlTimeoutError`` ...). A text file that is not UTF-8 (or is binary) becomes
+``{"id": <name>, "error": {"type": "bad_utf8"|"binary", ...}}``.
 Blank lines in JSONL are not records: they are skipped (their numbers still count).
 
 Writes are atomic: ``AtomicOutput`` writes ``.NAME.tmp-PID`` beside the target and
@@ -33,6 +34,7 @@ import gzip
 import io
 import json
 import os
+import re
 import sys
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -247,6 +249,8 @@ def parse_jsonl_line(raw: bytes, line: int) -> tuple[dict[str, Any] | None, dict
     orjson first (fast); the standard library for what orjson refuses but JSON allows
     (NaN), and again when orjson returned a float beyond 64-bit range, which may have been
     an integer it could not hold: a pass-through field must come out as it went in.
+    A string holding half a surrogate pair (``"\\ud800"``: JSON syntax, but not text) is
+    ``bad_unicode``: no UTF-8 output, JSONL or Parquet, could hold it.
     """
     try:
         value = orjson.loads(raw)
@@ -261,9 +265,30 @@ def parse_jsonl_line(raw: bytes, line: int) -> tuple[dict[str, Any] | None, dict
             value = json.loads(text)
         except ValueError:
             return None, _bad_line("bad_json", f"not valid JSON: {exc}", raw, line)
+        surrogate = _lone_surrogate(value)
+        if surrogate is not None:
+            return None, _bad_line("bad_unicode", f"a string holds a lone surrogate ({surrogate}), which is not text",
+                                   raw, line)
     if not isinstance(value, dict):
         return None, _bad_line("not_object", f"a JSON {type(value).__name__}, not an object", raw, line)
     return value, None
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _lone_surrogate(value: Any) -> str | None:
+    """The first lone surrogate in any string (or key) of ``value``, written as its JSON escape."""
+    if isinstance(value, str):
+        found = _SURROGATE.search(value)
+        return f"\\u{ord(found.group()):04x}" if found else None
+    if isinstance(value, dict):
+        items: Iterator[Any] = (part for pair in value.items() for part in pair)
+    elif isinstance(value, list):
+        items = iter(value)
+    else:
+        return None
+    return next((s for s in map(_lone_surrogate, items) if s is not None), None)
 
 
 def _has_huge_float(value: Any) -> bool:

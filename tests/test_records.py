@@ -113,6 +113,21 @@ def test_bad_lines_become_error_records_with_line_and_raw(raw: bytes, kind: str)
     assert bad["raw"] == raw.decode("utf-8", "replace")
 
 
+@pytest.mark.parametrize("raw", [b'{"text": "a \\ud800 b"}', b'{"text": "a", "tags": ["\\udc00"]}',
+                                 b'{"\\ud800": 1, "text": "a"}'])
+def test_lone_surrogates_are_flagged_not_passed_on(raw: bytes) -> None:
+    """A lone surrogate is valid JSON syntax but not text: no UTF-8 writer (JSONL, Parquet) can store it."""
+    record, bad = parse_jsonl_line(raw, 3)
+    assert record is None and bad is not None
+    assert bad["error"]["type"] == "bad_unicode" and bad["error"]["line"] == 3
+    assert "surrogate" in bad["error"]["message"] and bad["raw"] == raw.decode()
+    assert dump_jsonl(bad).endswith(b"\n")
+
+
+def test_surrogate_pairs_are_text() -> None:
+    assert parse_jsonl_line(b'{"text": "\\ud83d\\ude00"}', 1) == ({"text": "\U0001f600"}, None)
+
+
 def test_json_beyond_orjson_passes_through() -> None:
     record, _ = parse_jsonl_line(b'{"n": 123456789012345678901234567890, "text": "a"}', 1)
     assert record == {"n": 123456789012345678901234567890, "text": "a"}
