@@ -413,11 +413,21 @@ def load_ruleset(path: Path) -> RuleSet:
 
 
 def rule_files(directory: Path) -> list[Path]:
-    """The rule files of a rules directory: ``generic/*.yaml`` and ``sites/*.yaml``, or flat ``*.yaml``."""
+    """The rule files of a rules directory: ``generic/*.yaml`` and ``sites/*.yaml``, or flat ``*.yaml``.
+
+    A directory that is missing or holds no rule file is an error: a mistyped ``--rules``
+    path would otherwise clean a whole corpus without the rules it names.
+    """
+    if not directory.is_dir():
+        raise RuleFileError(directory, "no such directory" if not directory.exists() else "not a directory")
     nested = [directory / "generic", directory / "sites"]
     if any(d.is_dir() for d in nested):
-        return sorted(p for d in nested if d.is_dir() for p in d.glob("*.yaml"))
-    return sorted(directory.glob("*.yaml"))
+        files = sorted(p for d in nested if d.is_dir() for p in d.glob("*.yaml"))
+    else:
+        files = sorted(directory.glob("*.yaml"))
+    if not files:
+        raise RuleFileError(directory, "no rule files (*.yaml, or generic/*.yaml and sites/*.yaml) in this directory")
+    return files
 
 
 def load_rulesets(directories: Sequence[Path]) -> tuple[RuleSet, ...]:

@@ -54,6 +54,13 @@ def test_invalid_rule_dir_exits_2_naming_file_and_rule(tmp_path: Path, capsys: p
     assert "bad.yaml:4" in err and "demo.x" in err and "nope" in err
 
 
+def test_missing_rule_dir_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    doc = tmp_path / "a.txt"
+    doc.write_text("Some text.", encoding="utf-8")
+    assert main(["clean", str(doc), "--rules", str(tmp_path / "my_rulez")]) == 2
+    assert "my_rulez: no such directory" in capsys.readouterr().err
+
+
 def test_rules_list_show_and_test(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["rules", "list", "--site", "jiji"]) == 0
     assert capsys.readouterr().out.startswith("jiji.copyright-end\tstrip_span\tjiji\t")

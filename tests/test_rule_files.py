@@ -76,6 +76,15 @@ def test_duplicate_ids_across_files(tmp_path: Path) -> None:
         load_rulesets([tmp_path])
 
 
+def test_a_rule_directory_that_is_missing_or_holds_no_rule_file_is_an_error(tmp_path: Path) -> None:
+    """A mistyped ``--rules`` path must not run the pipeline without the rules it was given."""
+    with pytest.raises(RuleFileError, match=r"missing: no such directory"):
+        load_rulesets([tmp_path / "missing"])
+    (tmp_path / "notes.txt").write_text("not a rule file", encoding="utf-8")
+    with pytest.raises(RuleFileError, match=r"no rule files \(\*\.yaml"):
+        load_rulesets([tmp_path])
+
+
 def test_invalid_user_rule_dir_fails_cleaner_construction(tmp_path: Path) -> None:
     (tmp_path / "bad.yaml").write_text(_file(GOOD_RULE.replace("drop_line", "nope")), encoding="utf-8")
     with pytest.raises(RuleFileError, match=r"bad\.yaml.*demo\.banner"):
