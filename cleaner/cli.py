@@ -332,9 +332,30 @@ def _cmd_rules(args: argparse.Namespace, cleaner: Cleaner) -> int:
         return EXIT_OK
     failed = failures(book)
     for case, problem in failed:
-        print(f"FAIL {case.name}: {problem}")
+        if case.rule_id in book.by_id:
+            rule = book.rules[book.by_id[case.rule_id]].rule
+            where = f"{rule.source}:{rule.line}: "
+        else:  # an HTML rule
+            where = ""
+        print(f"FAIL {where}{case.name}: {problem}")
     print(f"{len(failed)} failing of {sum(1 for _ in example_cases(book))} examples")
     return EXIT_FLAGGED if failed else EXIT_OK
+
+
+def _check_user_rules(cleaner: Cleaner, dirs: Sequence[Path]) -> None:
+    """Raise ``RuleFileError`` for a rule of ``dirs`` whose pattern runs away on its own examples.
+
+    Only the user's rules (the bundled ones are tested), and only time-outs: an example that
+    merely fails is ``rules test``'s business, a runaway pattern would flag document after document.
+    """
+    from cleaner.ruletest import runaway_patterns
+
+    if not dirs:
+        return
+    book = cleaner.rulebook
+    ids = {cr.id for cr in book.rules if any(Path(cr.rule.source).is_relative_to(d) for d in dirs)}
+    for problem in runaway_patterns(book, ids, timeout=cleaner.config.regex_timeout):
+        raise problem
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -342,6 +363,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         cleaner = Cleaner(config_from_args(args))
+        if args.command in ("clean", "explain"):
+            _check_user_rules(cleaner, args.rules)
     except RuleFileError as exc:
         print(f"boilerstrip: invalid rule file: {exc}", file=sys.stderr)
         return EXIT_USAGE
