@@ -129,6 +129,11 @@ class Worker:
         stats.add(record, out, result, field=self.options.field)
         return out, result
 
+    def _named(self, rec_out: dict[str, Any]) -> dict[str, Any]:
+        """A flagged record's error with the record's ``--id-field`` value, for the ``--on-error fail`` message."""
+        key = self.options.id_field
+        return {**rec_out["error"], "id": rec_out[key]} if key and key in rec_out else rec_out["error"]
+
     def _lines(self, batch: Batch) -> BatchResult:
         stats, out, first_error = Stats(), [], None
         for number, raw in enumerate(batch.items, batch.first):
@@ -144,7 +149,7 @@ class Worker:
                 stats.add_error(rec_out["error"]["type"])
                 flagged = True
             if flagged and first_error is None:
-                first_error = rec_out["error"]
+                first_error = self._named(rec_out)
             out.append(rec_out)
         return self._finish(batch, out, stats, first_error)
 
@@ -193,7 +198,7 @@ class Worker:
         for number, record in enumerate(batch.items.to_pylist(), batch.first):
             rec_out, result = self._clean(record, number, stats)
             if result is None and first_error is None:
-                first_error = rec_out["error"]
+                first_error = {**self._named(rec_out), "row": rec_out["error"].get("line")}
             out.append(rec_out)
         return self._finish(batch, out, stats, first_error)
 
@@ -442,7 +447,7 @@ class Runner:
                         break  # one output file would lack this input's records: it is not written
                     continue
                 if res.first_error is not None and self.fail_fast:
-                    failed = _describe(res.first_error)
+                    failed = _describe({"source": self.sources[res.source].name, **res.first_error})
                     break
                 if single is not None:
                     self._write_single(single, res)
@@ -501,6 +506,11 @@ def _raw_text(source: Source) -> bytes:
 
 
 def _describe(error: dict[str, Any]) -> str:
-    where = f"line {error['line']}: " if error.get("line") is not None else ""
+    """``SOURCE: line N: id ID: TYPE: MESSAGE`` (``row N`` for Parquet), from what the error knows."""
+    if error.get("row") is not None:
+        where = f"row {error['row']}: "
+    else:
+        where = f"line {error['line']}: " if error.get("line") is not None else ""
     source = f"{error['source']}: " if error.get("source") else ""
-    return f"{source}{where}{error.get('type')}: {error.get('message')}"
+    who = f"id {error['id']!r}: " if "id" in error else ""
+    return f"{source}{where}{who}{error.get('type')}: {error.get('message')}"

@@ -219,6 +219,22 @@ def test_on_error_fail_stops_and_leaves_no_output(tmp_path: Path, shard: Path,
     assert list(tmp_path.iterdir()) == [shard]
 
 
+def test_on_error_fail_names_the_file_the_line_and_the_record(tmp_path: Path,
+                                                             capsys: pytest.CaptureFixture[str]) -> None:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    good = _jsonl(tmp_path / "good.jsonl", [{"id": "a1", "text": RAW}])
+    bad = _jsonl(tmp_path / "bad.jsonl", [{"id": "b1", "text": RAW}, {"id": "b2", "text": 5}])
+    argv = ["--on-error", "fail", "--id-field", "id", *RUN]
+    assert main(["clean", str(good), str(bad), "-o", str(tmp_path / "all.jsonl"), *argv]) == 1
+    assert f"{bad}: line 2: id 'b2': bad_field: field 'text' is int" in capsys.readouterr().err
+    table = tmp_path / "t.parquet"
+    pq.write_table(pa.table({"id": [7, 8], "text": [RAW, None]}), table)
+    assert main(["clean", str(table), "-o", str(tmp_path / "t.jsonl"), *argv]) == 1
+    assert f"{table}: row 2: id 8: bad_field" in capsys.readouterr().err
+
+
 def test_failure_mid_write_leaves_no_final_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from cleaner import pipeline
 
