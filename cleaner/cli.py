@@ -225,7 +225,7 @@ def _cmd_clean(args: argparse.Namespace, cleaner: Cleaner) -> int:
         return EXIT_USAGE
     many = len(args.inputs) > 1 or any(Path(i).is_dir() for i in args.inputs if i != "-")
     target = _target(args, many)
-    problem = _check_target(target, sources, args)
+    problem = _check_target(target, sources, args) or _check_stats_path(args.stats)
     if problem:
         print(f"boilerstrip: {problem}", file=sys.stderr)
         return EXIT_USAGE
@@ -247,11 +247,15 @@ def _cmd_clean(args: argparse.Namespace, cleaner: Cleaner) -> int:
         return EXIT_USAGE
     stats = outcome.stats
     if args.stats:
-        args.stats.write_text(json.dumps(
-            {**stats.to_dict(cr.id for cr in cleaner.rulebook.rules),
-             "ruleset_version": cleaner.ruleset_version, "skipped_inputs": outcome.skipped,
-             "unreadable_inputs": outcome.unreadable},
-            indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        try:
+            args.stats.write_text(json.dumps(
+                {**stats.to_dict(cr.id for cr in cleaner.rulebook.rules),
+                 "ruleset_version": cleaner.ruleset_version, "skipped_inputs": outcome.skipped,
+                 "unreadable_inputs": outcome.unreadable},
+                indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        except OSError as exc:
+            print(f"boilerstrip: {args.stats}: cannot write ({exc.strerror or exc})", file=sys.stderr)
+            return EXIT_USAGE
     if outcome.unreadable:
         consequence = {"file": "no output was written",
                        "dir": "they have no output (--resume retries them); every other input was cleaned",
@@ -286,6 +290,17 @@ def _check_target(target: Target, sources: Sequence[Source], args: argparse.Name
         return "--resume needs directory output (-o DIR): it skips inputs whose output exists"
     if target.mode == "dir" and any(s.path is None for s in sources):
         return "stdin cannot go to a directory: give -o FILE"
+    return None
+
+
+def _check_stats_path(path: Path | None) -> str | None:
+    """A problem with the --stats file's directory, found before the run rather than after it."""
+    if path is None:
+        return None
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        return f"{path}: cannot write ({exc.strerror or exc})"
     return None
 
 

@@ -438,8 +438,9 @@ class AtomicOutput:
     def __init__(self, final: Path, format: str = "jsonl") -> None:
         self.final = final
         self.temp = final.with_name(f".{final.name}.tmp-{os.getpid()}")
-        final.parent.mkdir(parents=True, exist_ok=True)
-        self._raw = self.temp.open("wb")
+        with self._named_errors():
+            final.parent.mkdir(parents=True, exist_ok=True)
+            self._raw = self.temp.open("wb")
         self.stream: BinaryIO
         if format == "jsonl.gz":
             self.stream = gzip.GzipFile(filename="", fileobj=self._raw, mode="wb", compresslevel=6, mtime=0)  # type: ignore[assignment]
@@ -450,15 +451,25 @@ class AtomicOutput:
         else:
             self.stream = self._raw
 
+    @contextlib.contextmanager
+    def _named_errors(self) -> Iterator[None]:
+        """An ``OSError`` (no such directory, permission, disk full) re-raised naming the output, not its temporary."""
+        try:
+            yield
+        except OSError as exc:
+            raise OSError(f"{self.final}: cannot write ({exc.strerror or exc})") from None
+
     def write(self, data: bytes) -> None:
-        self.stream.write(data)
+        with self._named_errors():
+            self.stream.write(data)
 
     def commit(self) -> None:
         """Finish the stream and rename the file into place."""
-        if self.stream is not self._raw:
-            self.stream.close()
-        self._raw.close()
-        os.replace(self.temp, self.final)
+        with self._named_errors():
+            if self.stream is not self._raw:
+                self.stream.close()
+            self._raw.close()
+            os.replace(self.temp, self.final)
 
     def abort(self) -> None:
         """Close and remove the temporary file; the target is left as it was."""

@@ -383,6 +383,18 @@ def test_usage_errors_exit_2(argv: list[str], capsys: pytest.CaptureFixture[str]
     assert "boilerstrip:" in capsys.readouterr().err
 
 
+def test_unwritable_output_or_stats_path_exits_2_naming_it(tmp_path: Path, shard: Path,
+                                                          capsys: pytest.CaptureFixture[str]) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("a file, not a directory", encoding="utf-8")
+    assert main(["clean", str(shard), "-o", str(blocker / "out.jsonl"), *RUN]) == 2
+    assert f"{blocker / 'out.jsonl'}: cannot write" in capsys.readouterr().err
+    out = tmp_path / "out.jsonl"
+    assert main(["clean", str(shard), "-o", str(out), "--stats", str(blocker / "stats.json"), *RUN]) == 2
+    assert f"{blocker / 'stats.json'}: cannot write" in capsys.readouterr().err
+    assert not out.exists()  # refused before the run, not after hours of it
+
+
 def test_invalid_rule_file_exits_2(tmp_path: Path, shard: Path, capsys: pytest.CaptureFixture[str]) -> None:
     (tmp_path / "bad.yaml").write_text("set: demo\nkind: generic\nrules:\n  - id: demo.x\n", encoding="utf-8")
     assert main(["clean", str(shard), "--rules", str(tmp_path)]) == 2
