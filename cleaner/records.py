@@ -29,6 +29,7 @@ Spark and datatrove use ``read_records`` (any format, error records included) an
 
 from __future__ import annotations
 
+import codecs
 import contextlib
 import gzip
 import io
@@ -45,7 +46,7 @@ from typing import TYPE_CHECKING, Any, BinaryIO
 
 import orjson
 
-from cleaner.textio import InputError, decode_document
+from cleaner.textio import InputError, decode_document, wide_encoding_error
 
 if TYPE_CHECKING:
     import pyarrow as pa
@@ -218,12 +219,16 @@ def iter_line_batches(
     Bytes only: decoding and parsing happen where the batch is cleaned (a worker), so
     the reading process only moves bytes. A read or decompression error raises ``InputError``
     after the lines read before it have been yielded: every line that could be read comes out.
+    A UTF-8 byte order mark opening the input is dropped (JSON allows a parser to ignore it);
+    a UTF-16 or UTF-32 one raises ``InputError`` before any line.
     """
     first, size = 1, 0
     batch: list[bytes] = []
     failure = None
     try:
         for number, line in enumerate(stream, 1):
+            if number == 1:
+                line = _first_line(line, name)
             if not batch:
                 first = number
             batch.append(line[:-1] if line.endswith(b"\n") else line)
@@ -231,12 +236,21 @@ def iter_line_batches(
             if len(batch) >= batch_size or size >= max_bytes:
                 yield first, batch
                 batch, size = [], 0
+    except InputError as exc:  # _first_line's: it names the input and says what it is
+        failure = exc
     except (OSError, EOFError, ValueError) as exc:  # gzip: OSError, EOFError; zstd (_ZstdReader): EOFError, ValueError
         failure = InputError(f"{name}: cannot read past line {first + len(batch)}: {exc}")
     if batch:
         yield first, batch
     if failure is not None:
         raise failure
+
+
+def _first_line(line: bytes, name: str) -> bytes:
+    wide = wide_encoding_error(line, name)
+    if wide is not None:
+        raise wide
+    return line.removeprefix(codecs.BOM_UTF8)
 
 
 def _bad_line(kind: str, message: str, raw: bytes, line: int) -> dict[str, Any]:
@@ -420,8 +434,7 @@ def text_record(name: str, data: bytes, *, field: str = "text", id_field: str = 
     try:
         return {id_field: name, field: decode_document(data, name)}
     except InputError as exc:
-        kind = "binary" if b"\x00" in data[:8192] else "bad_utf8"
-        return {id_field: name, "error": {"type": kind, "message": str(exc)}}
+        return {id_field: name, "error": {"type": exc.kind, "message": str(exc)}}
 
 
 # --- Atomic output ---------------------------------------------------------------------------

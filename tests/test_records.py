@@ -22,6 +22,7 @@ from cleaner.records import (
     read_records,
     records_to_batch,
     strip_suffix,
+    text_record,
 )
 from cleaner.stats import Stats
 from cleaner.textio import InputError
@@ -57,6 +58,28 @@ def test_line_batches_number_lines_and_bound_size() -> None:
     assert list(iter_line_batches(stream, batch_size=2)) == [(1, [b"a", b"b"]), (3, [b"c", b"d"]), (5, [b"e"])]
     stream = io.BytesIO(b"x" * 10 + b"\n" + b"y\n")
     assert list(iter_line_batches(stream, batch_size=100, max_bytes=5)) == [(1, [b"x" * 10]), (2, [b"y"])]
+
+
+def test_a_utf8_byte_order_mark_opening_jsonl_is_not_part_of_the_first_record() -> None:
+    stream = io.BytesIO(b'\xef\xbb\xbf{"text": "a"}\n{"text": "b"}\n')
+    assert list(iter_line_batches(stream, batch_size=10)) == [(1, [b'{"text": "a"}', b'{"text": "b"}'])]
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-be", "utf-32"])
+def test_utf16_jsonl_is_an_input_error_not_a_flagged_record_per_line(encoding: str) -> None:
+    data = ("\ufeff" + '{"text": "a"}\n' * 3).encode(encoding)
+    with pytest.raises(InputError, match=r"^in\.jsonl: UTF-16 or UTF-32 text .*byte order mark.*convert it to UTF-8"):
+        list(iter_line_batches(io.BytesIO(data), batch_size=10, name="in.jsonl"))
+
+
+@pytest.mark.parametrize(("data", "kind", "message"), [
+    ("\ufeffStory text.".encode("utf-16"), "bad_utf8", "UTF-16"),
+    (b"\x00\x01\x02binary", "binary", "binary"),
+    ("Café".encode("latin-1"), "bad_utf8", "not valid UTF-8"),
+])
+def test_text_files_that_are_not_utf8_say_what_they_are(data: bytes, kind: str, message: str) -> None:
+    record = text_record("a.txt", data)
+    assert record["error"]["type"] == kind and message in record["error"]["message"]
 
 
 def test_corrupt_gzip_is_an_input_error(tmp_path: Path) -> None:
