@@ -356,7 +356,8 @@ def parse_ruleset(text: str, path: str) -> RuleSet:
         raw = yaml.load(text, Loader=_LineLoader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        raise RuleFileError(path, f"not valid YAML: {exc}", line=mark.line + 1 if mark else None) from None
+        line = mark.line + 1 if mark else None
+        raise RuleFileError(path, f"not valid YAML: {_yaml_problem(exc)}", line=line) from None
     if not isinstance(raw, dict):
         raise RuleFileError(path, "a rule file must be a mapping with 'set', 'kind' and 'rules'")
     extra = _keys(raw, _FILE_KEYS)
@@ -401,6 +402,18 @@ def parse_ruleset(text: str, path: str) -> RuleSet:
     description = raw.get("description") or ""
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
     return RuleSet(name, kind, str(description), rules, path, digest, site, html_rules)
+
+
+def _yaml_problem(exc: yaml.YAMLError) -> str:
+    """PyYAML's problem and where it began, without its ``in "<unicode string>"`` (the file is named already)."""
+    problem, mark = getattr(exc, "problem", None), getattr(exc, "problem_mark", None)
+    if problem is None or mark is None:
+        return str(exc)
+    text = f"{problem} (line {mark.line + 1}, column {mark.column + 1})"
+    context, start = getattr(exc, "context", None), getattr(exc, "context_mark", None)
+    if context and start is not None:
+        text += f", {context} that starts at line {start.line + 1}, column {start.column + 1}"
+    return text
 
 
 def load_ruleset(path: Path) -> RuleSet:

@@ -58,6 +58,10 @@ def test_invalid_yaml_names_the_line() -> None:
         parse_ruleset("set: demo\nkind: generic\nrules: [\n  - id: x\n", "bad.yaml")
     assert "not valid YAML" in str(info.value)
     assert info.value.line is not None
+    with pytest.raises(RuleFileError) as info:
+        parse_ruleset('set: demo\nkind: generic\nrules:\n  - id: demo.x\n    description: "unterminated\n', "q.yaml")
+    assert str(info.value) == ("q.yaml:6: not valid YAML: found unexpected end of stream (line 6, column 1), "
+                               "while scanning a quoted scalar that starts at line 5, column 18")
 
 
 def test_site_file_needs_hosts_or_signatures() -> None:
