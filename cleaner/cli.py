@@ -65,12 +65,17 @@ formats (from the file name, or --format): .txt or any other name: one document 
 
 records: each output record is its input record with the text field cleaned, plus
   "boilerstrip_rules" (a hash of the rule files). A record that cannot be cleaned
-  (malformed JSON, no text field, not a string, invalid UTF-8, over max_chars, HTML
-  timeout) is written through unchanged with "error": {"type", "message", "line"};
+  (malformed JSON, no text field, not a string, invalid UTF-8, a lone surrogate such
+  as "\\ud800", over max_chars, HTML timeout) is written through unchanged with "error": {"type", "message", "line"};
   a malformed line keeps its text in "raw". Records out always equal records in
   (blank lines are not records). Parquet stores metadata/explain columns as JSON text.
   Parquet from JSONL or text: the schema fits every record (a field missing from some
   records is null there; a field of mixed types, objects or lists is stored as JSON text).
+
+unreadable inputs (cannot be opened, corrupt or truncated .gz/.zst, not Parquet): each is
+  reported with where reading stopped, the run goes on with the other inputs, and exits 2.
+  With -o DIR such an input gets no output (so --resume retries it); into one -o FILE
+  nothing is written; to stdout the records read before the failure are written.
 
 exit status:
   0  every record cleaned
@@ -220,7 +225,7 @@ def _cmd_clean(args: argparse.Namespace, cleaner: Cleaner) -> int:
         return EXIT_USAGE
     many = len(args.inputs) > 1 or any(Path(i).is_dir() for i in args.inputs if i != "-")
     target = _target(args, many)
-    problem = _check_target(target, sources, args)
+    problem = _check_target(target, sources, args) or _check_stats_path(args.stats)
     if problem:
         print(f"boilerstrip: {problem}", file=sys.stderr)
         return EXIT_USAGE
@@ -242,10 +247,22 @@ def _cmd_clean(args: argparse.Namespace, cleaner: Cleaner) -> int:
         return EXIT_USAGE
     stats = outcome.stats
     if args.stats:
-        args.stats.write_text(json.dumps(
-            {**stats.to_dict(cr.id for cr in cleaner.rulebook.rules),
-             "ruleset_version": cleaner.ruleset_version, "skipped_inputs": outcome.skipped},
-            indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        try:
+            args.stats.write_text(json.dumps(
+                {**stats.to_dict(cr.id for cr in cleaner.rulebook.rules),
+                 "ruleset_version": cleaner.ruleset_version, "skipped_inputs": outcome.skipped,
+                 "unreadable_inputs": outcome.unreadable},
+                indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        except OSError as exc:
+            print(f"boilerstrip: {args.stats}: cannot write ({exc.strerror or exc})", file=sys.stderr)
+            return EXIT_USAGE
+    if outcome.unreadable:
+        consequence = {"file": "no output was written",
+                       "dir": "they have no output (--resume retries them); every other input was cleaned",
+                       "stdout": "what was read before the failure was cleaned, and every other input"}
+        print(f"boilerstrip: {len(outcome.unreadable)} input(s) could not be read (above); "
+              f"{consequence[target.mode]}", file=sys.stderr)
+        return EXIT_USAGE
     if outcome.failed:
         print(f"boilerstrip: stopped at the first flagged record (--on-error fail): {outcome.failed}",
               file=sys.stderr)
@@ -273,6 +290,17 @@ def _check_target(target: Target, sources: Sequence[Source], args: argparse.Name
         return "--resume needs directory output (-o DIR): it skips inputs whose output exists"
     if target.mode == "dir" and any(s.path is None for s in sources):
         return "stdin cannot go to a directory: give -o FILE"
+    return None
+
+
+def _check_stats_path(path: Path | None) -> str | None:
+    """A problem with the --stats file's directory, found before the run rather than after it."""
+    if path is None:
+        return None
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        return f"{path}: cannot write ({exc.strerror or exc})"
     return None
 
 
@@ -319,9 +347,30 @@ def _cmd_rules(args: argparse.Namespace, cleaner: Cleaner) -> int:
         return EXIT_OK
     failed = failures(book)
     for case, problem in failed:
-        print(f"FAIL {case.name}: {problem}")
+        if case.rule_id in book.by_id:
+            rule = book.rules[book.by_id[case.rule_id]].rule
+            where = f"{rule.source}:{rule.line}: "
+        else:  # an HTML rule
+            where = ""
+        print(f"FAIL {where}{case.name}: {problem}")
     print(f"{len(failed)} failing of {sum(1 for _ in example_cases(book))} examples")
     return EXIT_FLAGGED if failed else EXIT_OK
+
+
+def _check_user_rules(cleaner: Cleaner, dirs: Sequence[Path]) -> None:
+    """Raise ``RuleFileError`` for a rule of ``dirs`` whose pattern runs away on its own examples.
+
+    Only the user's rules (the bundled ones are tested), and only time-outs: an example that
+    merely fails is ``rules test``'s business, a runaway pattern would flag document after document.
+    """
+    from cleaner.ruletest import runaway_patterns
+
+    if not dirs:
+        return
+    book = cleaner.rulebook
+    ids = {cr.id for cr in book.rules if any(Path(cr.rule.source).is_relative_to(d) for d in dirs)}
+    for problem in runaway_patterns(book, ids, timeout=cleaner.config.regex_timeout):
+        raise problem
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -329,6 +378,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         cleaner = Cleaner(config_from_args(args))
+        if args.command in ("clean", "explain"):
+            _check_user_rules(cleaner, args.rules)
     except RuleFileError as exc:
         print(f"boilerstrip: invalid rule file: {exc}", file=sys.stderr)
         return EXIT_USAGE

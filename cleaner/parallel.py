@@ -13,6 +13,8 @@ same worker function, so outputs are byte-identical whatever the worker count.
 from __future__ import annotations
 
 import os
+import threading
+import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -38,7 +40,20 @@ def default_workers() -> int:
 
 def _init(factory: Callable[[Any], Callable[[Any], Any]], spec: Any) -> None:
     global _worker
+    threading.Thread(target=_exit_with_parent, args=(os.getppid(),), name="exit-with-parent", daemon=True).start()
     _worker = factory(spec)
+
+
+def _exit_with_parent(parent: int, interval: float = 0.5) -> None:
+    """End this worker once its parent is gone.
+
+    A parent killed outright (``kill -9``, the OOM killer, a cancelled job) cannot shut the
+    pool down, and its workers would wait for tasks forever, each holding a compiled rule book.
+    When the parent dies the worker is re-parented, so ``getppid`` changes.
+    """
+    while os.getppid() == parent:
+        time.sleep(interval)
+    os._exit(1)
 
 
 def _call(task: Any) -> Any:

@@ -42,6 +42,7 @@ from cleaner.records import (
 )
 from cleaner.result import CleanResult
 from cleaner.stats import Stats
+from cleaner.textio import InputError
 
 if TYPE_CHECKING:
     import pyarrow as pa
@@ -72,6 +73,7 @@ class Batch:
     ``lines``: raw JSONL lines (``first`` = number of the first); ``docs``: ``(name, bytes)`` of
     text files; ``arrow``: a ``pyarrow.RecordBatch`` (``first`` = number of its first row).
     ``out`` is the output format; ``schema`` the Parquet output schema when ``out`` is parquet.
+    ``unreadable``: the input ``source`` could not be read (to its end); the message says where.
     """
 
     kind: str
@@ -81,6 +83,7 @@ class Batch:
     source: int
     final: bool = True
     schema: Any = None
+    unreadable: str | None = None
 
 
 @dataclass(slots=True)
@@ -89,6 +92,7 @@ class BatchResult:
 
     For ``docs`` into text, ``payload`` holds one ``bytes`` per document (None: flagged)
     and ``notes`` the messages for stderr. ``first_error`` serves ``--on-error fail``.
+    ``unreadable`` is passed on from the ``Batch``, in input order like every result.
     """
 
     source: int
@@ -98,6 +102,7 @@ class BatchResult:
     first_error: dict[str, Any] | None = None
     notes: list[str] = field(default_factory=list)
     sources: list[int] = field(default_factory=list)
+    unreadable: str | None = None
 
 
 class Worker:
@@ -109,6 +114,8 @@ class Worker:
         self.url = spec.url
 
     def __call__(self, batch: Batch) -> BatchResult:
+        if batch.unreadable is not None:
+            return BatchResult(batch.source, True, b"", Stats(), unreadable=batch.unreadable)
         start = time.perf_counter()
         handler = {"lines": self._lines, "docs": self._docs, "arrow": self._arrow}[batch.kind]
         result = handler(batch)
@@ -121,6 +128,11 @@ class Worker:
         out, result = clean_record_result(self.cleaner, record, self.options, line=line)
         stats.add(record, out, result, field=self.options.field)
         return out, result
+
+    def _named(self, rec_out: dict[str, Any]) -> dict[str, Any]:
+        """A flagged record's error with the record's ``--id-field`` value, for the ``--on-error fail`` message."""
+        key = self.options.id_field
+        return {**rec_out["error"], "id": rec_out[key]} if key and key in rec_out else rec_out["error"]
 
     def _lines(self, batch: Batch) -> BatchResult:
         stats, out, first_error = Stats(), [], None
@@ -137,7 +149,7 @@ class Worker:
                 stats.add_error(rec_out["error"]["type"])
                 flagged = True
             if flagged and first_error is None:
-                first_error = rec_out["error"]
+                first_error = self._named(rec_out)
             out.append(rec_out)
         return self._finish(batch, out, stats, first_error)
 
@@ -186,7 +198,7 @@ class Worker:
         for number, record in enumerate(batch.items.to_pylist(), batch.first):
             rec_out, result = self._clean(record, number, stats)
             if result is None and first_error is None:
-                first_error = rec_out["error"]
+                first_error = {**self._named(rec_out), "row": rec_out["error"].get("line")}
             out.append(rec_out)
         return self._finish(batch, out, stats, first_error)
 
@@ -237,6 +249,7 @@ class RunOutcome:
     stats: Stats
     failed: str | None = None  # --on-error fail: what stopped the run
     skipped: int = 0  # --resume: inputs whose output already existed
+    unreadable: list[str] = field(default_factory=list)  # inputs that could not be read, with where and why
 
 
 class _Sink:
@@ -338,7 +351,11 @@ class Runner:
         return todo
 
     def batches(self, todo: Sequence[int]) -> Iterator[Batch]:
-        """Every input cut into batches, in order; text files are grouped many per batch."""
+        """Every input cut into batches, in order; text files are grouped many per batch.
+
+        An input that cannot be read (to its end) ends with a batch marked ``unreadable``,
+        after the batches of whatever was read before the failure, and the next input follows.
+        """
         docs: list[tuple[int, str, bytes]] = []
         docs_fmt, size = "", 0
         for i in todo:
@@ -350,34 +367,45 @@ class Runner:
             if docs and (kind != "txt" or fmt != docs_fmt):
                 yield Batch("docs", docs, 0, docs_fmt, docs[-1][0])
                 docs, size = [], 0
-            if kind == "txt":
-                with open_input(source) as stream:
-                    data = stream.read()
-                docs.append((i, source.rel, data))
-                docs_fmt, size = fmt, size + len(data)
-                if len(docs) >= self.batch_size or size >= 4_000_000:
-                    yield Batch("docs", docs, 0, fmt, i)
+            try:
+                if kind == "txt":
+                    data = _read_text_file(source)
+                    docs.append((i, source.rel, data))
+                    docs_fmt, size = fmt, size + len(data)
+                    if len(docs) >= self.batch_size or size >= 4_000_000:
+                        yield Batch("docs", docs, 0, fmt, i)
+                        docs, size = [], 0
+                else:
+                    yield from self._record_batches(i, source, fmt)
+            except InputError as exc:
+                if docs:
+                    yield Batch("docs", docs, 0, docs_fmt, docs[-1][0])
                     docs, size = [], 0
-            elif kind == "parquet":
-                assert source.path is not None
-                opts = self.spec.options
-                schema = None
-                if kind_of(fmt) == "parquet":
-                    schema = output_schema(parquet_schema(source.path), field=opts.field,
-                                           out_field=opts.out_field, metadata=opts.metadata, explain=opts.explain)
-                    self.schemas[i] = schema
-                row = 1
-                for batch in iter_parquet_batches(source.path, batch_size=self.batch_size):
-                    yield Batch("arrow", batch, row, fmt, i, final=False, schema=schema)
-                    row += batch.num_rows
-                yield Batch("lines", [], 0, fmt, i, final=True, schema=schema)
-            else:
-                with open_input(source) as stream:
-                    for first, lines in iter_line_batches(stream, batch_size=self.batch_size, name=source.name):
-                        yield Batch("lines", lines, first, fmt, i, final=False)
-                yield Batch("lines", [], 0, fmt, i, final=True)
+                yield Batch("lines", [], 0, fmt, i, final=True, unreadable=str(exc))
         if docs:
             yield Batch("docs", docs, 0, docs_fmt, docs[-1][0])
+
+    def _record_batches(self, i: int, source: Source, fmt: str) -> Iterator[Batch]:
+        """The batches of one JSONL or Parquet input, then its ``final`` batch."""
+        if kind_of(source.format) == "parquet":
+            if source.path is None:
+                raise InputError("<stdin>: Parquet cannot be read from stdin; give the file's path")
+            opts = self.spec.options
+            schema = None
+            if kind_of(fmt) == "parquet":
+                schema = output_schema(parquet_schema(source.path), field=opts.field,
+                                       out_field=opts.out_field, metadata=opts.metadata, explain=opts.explain)
+                self.schemas[i] = schema
+            row = 1
+            for batch in iter_parquet_batches(source.path, batch_size=self.batch_size):
+                yield Batch("arrow", batch, row, fmt, i, final=False, schema=schema)
+                row += batch.num_rows
+            yield Batch("lines", [], 0, fmt, i, final=True, schema=schema)
+            return
+        with open_input(source) as stream:
+            for first, lines in iter_line_batches(stream, batch_size=self.batch_size, name=source.name):
+                yield Batch("lines", lines, first, fmt, i, final=False)
+        yield Batch("lines", [], 0, fmt, i, final=True)
 
     @property
     def _merging(self) -> bool:
@@ -403,14 +431,23 @@ class Runner:
             single = self._open(todo[0] if todo else 0)
         sinks: dict[int, _Sink] = {}
         failed = None
+        unreadable: list[str] = []
         try:
             for res in ordered_map(Worker, self.spec, self.batches(todo), workers=self.workers):
                 total.merge(res.stats)
                 self.progress.update(res.stats.docs, res.stats.bytes_in)
                 for note in res.notes:
                     self.notes(note)
+                if res.unreadable is not None:
+                    unreadable.append(res.unreadable)
+                    self.notes(f"boilerstrip: {res.unreadable}")
+                    if res.source in sinks:  # directory output: none for this input, so --resume retries it
+                        sinks.pop(res.source).abort()
+                    if self.fail_fast or self.target.mode == "file":
+                        break  # one output file would lack this input's records: it is not written
+                    continue
                 if res.first_error is not None and self.fail_fast:
-                    failed = _describe(res.first_error)
+                    failed = _describe({"source": self.sources[res.source].name, **res.first_error})
                     break
                 if single is not None:
                     self._write_single(single, res)
@@ -430,7 +467,8 @@ class Runner:
                         sinks.pop(res.source).commit(self.schemas.get(res.source))
                     elif _nonempty(res.payload):
                         sink.write(res.payload)
-            if failed is None and single is not None:
+            one_file_incomplete = bool(unreadable) and self.target.mode == "file"
+            if failed is None and not one_file_incomplete and single is not None:
                 single.commit(self.schemas.get(todo[0]) if todo else None)
                 single = None
         finally:
@@ -438,7 +476,7 @@ class Runner:
                 sink.abort()
             self.progress.close()
         total.wall_seconds = time.perf_counter() - start
-        return RunOutcome(total, failed, self.skipped)
+        return RunOutcome(total, failed, self.skipped, unreadable)
 
     def _write_single(self, sink: _Sink, res: BatchResult) -> None:
         if isinstance(res.payload, list):  # text into one stream (stdout): flagged documents print nothing
@@ -453,6 +491,14 @@ def _nonempty(payload: Any) -> bool:
     return bool(payload) if isinstance(payload, bytes) else payload.num_rows > 0
 
 
+def _read_text_file(source: Source) -> bytes:
+    with open_input(source) as stream:
+        try:
+            return stream.read()
+        except OSError as exc:
+            raise InputError(f"{source.name}: cannot read ({exc.strerror or exc})") from None
+
+
 def _raw_text(source: Source) -> bytes:
     """A flagged text file is copied through unchanged, so the output directory is complete."""
     assert source.path is not None
@@ -460,6 +506,11 @@ def _raw_text(source: Source) -> bytes:
 
 
 def _describe(error: dict[str, Any]) -> str:
-    where = f"line {error['line']}: " if error.get("line") is not None else ""
+    """``SOURCE: line N: id ID: TYPE: MESSAGE`` (``row N`` for Parquet), from what the error knows."""
+    if error.get("row") is not None:
+        where = f"row {error['row']}: "
+    else:
+        where = f"line {error['line']}: " if error.get("line") is not None else ""
     source = f"{error['source']}: " if error.get("source") else ""
-    return f"{source}{where}{error.get('type')}: {error.get('message')}"
+    who = f"id {error['id']!r}: " if "id" in error else ""
+    return f"{source}{where}{who}{error.get('type')}: {error.get('message')}"

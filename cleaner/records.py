@@ -12,10 +12,11 @@ replaced by U+FFFD) so it can be found and repaired::
 
     {"error": {"type": "bad_json", "message": "...", "line": 7}, "raw": "{\\"text\\": \\"unterminated"}
 
-Error types here: ``bad_json`` (not JSON), ``bad_utf8`` (not UTF-8), ``not_object``
-(JSON, but not an object); ``cleaner.record`` adds ``missing_field``, ``bad_field`` and
-the cleaner's own (``InputTooLarge``, ``HtmlTimeoutError`` ...). A text file that is not
-UTF-8 (or is binary) becomes ``{"id": <name>, "error": {"type": "bad_utf8"|"binary", ...}}``.
+Error types here: ``bad_json`` (not JSON), ``bad_utf8`` (not UTF-8), ``bad_unicode`` (a
+string with a lone surrogate), ``not_object`` (JSON, but not an object); ``cleaner.record``
+adds ``missing_field``, ``bad_field`` and the cleaner's own (``InputTooLarge``,
+``HtmlTimeoutError`` ...). A text file that is not UTF-8 (or is binary) becomes
+``{"id": <name>, "error": {"type": "bad_utf8"|"binary", ...}}``.
 Blank lines in JSONL are not records: they are skipped (their numbers still count).
 
 Writes are atomic: ``AtomicOutput`` writes ``.NAME.tmp-PID`` beside the target and
@@ -28,11 +29,13 @@ Spark and datatrove use ``read_records`` (any format, error records included) an
 
 from __future__ import annotations
 
+import codecs
 import contextlib
 import gzip
 import io
 import json
 import os
+import re
 import sys
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -43,7 +46,7 @@ from typing import TYPE_CHECKING, Any, BinaryIO
 
 import orjson
 
-from cleaner.textio import InputError, decode_document
+from cleaner.textio import InputError, decode_document, wide_encoding_error
 
 if TYPE_CHECKING:
     import pyarrow as pa
@@ -135,20 +138,74 @@ def expand_inputs(inputs: Sequence[str], fmt: str | None = None) -> list[Source]
 
 
 def open_input(source: Source) -> BinaryIO:
-    """A binary stream of the source's bytes, decompressed (gzip, zstd) as its format says."""
-    if source.path is None:
-        return sys.stdin.buffer
+    """A binary stream of the source's bytes (a file's or stdin's), decompressed (gzip, zstd) as its format says."""
     try:
-        if source.format == "jsonl.gz":
-            return gzip.open(source.path, "rb")  # type: ignore[return-value]
-        if source.format == "jsonl.zst":
-            import zstandard
-
-            raw = source.path.open("rb")
-            return io.BufferedReader(zstandard.ZstdDecompressor().stream_reader(raw, closefd=True))  # type: ignore[arg-type]
-        return source.path.open("rb")
+        if source.format == "jsonl.gz":  # a path is opened (and closed) by gzip; stdin is left open
+            return gzip.open(source.path or sys.stdin.buffer, "rb")  # type: ignore[return-value]
+        raw = sys.stdin.buffer if source.path is None else source.path.open("rb")
+        return io.BufferedReader(_ZstdReader(raw)) if source.format == "jsonl.zst" else raw
     except OSError as exc:
         raise InputError(f"{source.name}: cannot read ({exc.strerror or exc})") from None
+
+
+class _ZstdReader(io.RawIOBase):
+    """The decompressed bytes of a zstd stream of one or more frames (``zstd`` and ``pzstd`` write several).
+
+    python-zstandard's ``stream_reader`` reports end of file when the input stops inside a
+    frame, so a truncated shard would end early without a word. Here a stream that stops
+    inside a frame raises ``EOFError`` and bytes that are not a frame raise ``ValueError``.
+    Input goes in 16 KiB at a time, which bounds what one decompression call can produce.
+    """
+
+    CHUNK = 1 << 14
+
+    def __init__(self, raw: BinaryIO) -> None:
+        import zstandard
+
+        self._raw = raw
+        self._dctx = zstandard.ZstdDecompressor()
+        self._error = zstandard.ZstdError
+        self._frame: Any = None  # the decompressor of the frame being read; None between frames
+        self._out = b""
+        self._pos = 0
+        self._failure: Exception | None = None  # raised once the bytes decoded before it are read
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        while self._pos >= len(self._out):
+            if self._failure is not None:
+                raise self._failure
+            data = self._raw.read(self.CHUNK)
+            if not data:
+                if self._frame is not None:
+                    raise EOFError("the zstd stream ends inside a frame (the file is truncated)")
+                return 0
+            self._out, self._pos = self._decompress(data), 0
+        n = min(len(buffer), len(self._out) - self._pos)
+        buffer[:n] = self._out[self._pos : self._pos + n]
+        self._pos += n
+        return n
+
+    def _decompress(self, data: bytes) -> bytes:
+        parts = []
+        while data:
+            if self._frame is None:
+                self._frame = self._dctx.decompressobj()
+            try:
+                parts.append(self._frame.decompress(data))
+            except self._error as exc:
+                self._failure = ValueError(f"not zstd data ({exc})")
+                break
+            if not self._frame.eof:
+                break
+            data, self._frame = self._frame.unused_data, None
+        return b"".join(parts)
+
+    def close(self) -> None:
+        self._raw.close()
+        super().close()
 
 
 # --- JSONL -----------------------------------------------------------------------------------
@@ -160,12 +217,18 @@ def iter_line_batches(
     """Raw lines (newline stripped) in batches of ``batch_size`` lines or ``max_bytes``, with the first line's number.
 
     Bytes only: decoding and parsing happen where the batch is cleaned (a worker), so
-    the reading process only moves bytes. A decompression error raises ``InputError``.
+    the reading process only moves bytes. A read or decompression error raises ``InputError``
+    after the lines read before it have been yielded: every line that could be read comes out.
+    A UTF-8 byte order mark opening the input is dropped (JSON allows a parser to ignore it);
+    a UTF-16 or UTF-32 one raises ``InputError`` before any line.
     """
     first, size = 1, 0
     batch: list[bytes] = []
+    failure = None
     try:
         for number, line in enumerate(stream, 1):
+            if number == 1:
+                line = _first_line(line, name)
             if not batch:
                 first = number
             batch.append(line[:-1] if line.endswith(b"\n") else line)
@@ -173,10 +236,21 @@ def iter_line_batches(
             if len(batch) >= batch_size or size >= max_bytes:
                 yield first, batch
                 batch, size = [], 0
-    except (OSError, EOFError, ValueError) as exc:  # zstd raises ZstdError, a ValueError subclass
-        raise InputError(f"{name}: cannot read past line {first + len(batch)}: {exc}") from None
+    except InputError as exc:  # _first_line's: it names the input and says what it is
+        failure = exc
+    except (OSError, EOFError, ValueError) as exc:  # gzip: OSError, EOFError; zstd (_ZstdReader): EOFError, ValueError
+        failure = InputError(f"{name}: cannot read past line {first + len(batch)}: {exc}")
     if batch:
         yield first, batch
+    if failure is not None:
+        raise failure
+
+
+def _first_line(line: bytes, name: str) -> bytes:
+    wide = wide_encoding_error(line, name)
+    if wide is not None:
+        raise wide
+    return line.removeprefix(codecs.BOM_UTF8)
 
 
 def _bad_line(kind: str, message: str, raw: bytes, line: int) -> dict[str, Any]:
@@ -189,6 +263,8 @@ def parse_jsonl_line(raw: bytes, line: int) -> tuple[dict[str, Any] | None, dict
     orjson first (fast); the standard library for what orjson refuses but JSON allows
     (NaN), and again when orjson returned a float beyond 64-bit range, which may have been
     an integer it could not hold: a pass-through field must come out as it went in.
+    A string holding half a surrogate pair (``"\\ud800"``: JSON syntax, but not text) is
+    ``bad_unicode``: no UTF-8 output, JSONL or Parquet, could hold it.
     """
     try:
         value = orjson.loads(raw)
@@ -203,9 +279,30 @@ def parse_jsonl_line(raw: bytes, line: int) -> tuple[dict[str, Any] | None, dict
             value = json.loads(text)
         except ValueError:
             return None, _bad_line("bad_json", f"not valid JSON: {exc}", raw, line)
+        surrogate = _lone_surrogate(value)
+        if surrogate is not None:
+            return None, _bad_line("bad_unicode", f"a string holds a lone surrogate ({surrogate}), which is not text",
+                                   raw, line)
     if not isinstance(value, dict):
         return None, _bad_line("not_object", f"a JSON {type(value).__name__}, not an object", raw, line)
     return value, None
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _lone_surrogate(value: Any) -> str | None:
+    """The first lone surrogate in any string (or key) of ``value``, written as its JSON escape."""
+    if isinstance(value, str):
+        found = _SURROGATE.search(value)
+        return f"\\u{ord(found.group()):04x}" if found else None
+    if isinstance(value, dict):
+        items: Iterator[Any] = (part for pair in value.items() for part in pair)
+    elif isinstance(value, list):
+        items = iter(value)
+    else:
+        return None
+    return next((s for s in map(_lone_surrogate, items) if s is not None), None)
 
 
 def _has_huge_float(value: Any) -> bool:
@@ -337,8 +434,7 @@ def text_record(name: str, data: bytes, *, field: str = "text", id_field: str = 
     try:
         return {id_field: name, field: decode_document(data, name)}
     except InputError as exc:
-        kind = "binary" if b"\x00" in data[:8192] else "bad_utf8"
-        return {id_field: name, "error": {"type": kind, "message": str(exc)}}
+        return {id_field: name, "error": {"type": exc.kind, "message": str(exc)}}
 
 
 # --- Atomic output ---------------------------------------------------------------------------
@@ -355,8 +451,9 @@ class AtomicOutput:
     def __init__(self, final: Path, format: str = "jsonl") -> None:
         self.final = final
         self.temp = final.with_name(f".{final.name}.tmp-{os.getpid()}")
-        final.parent.mkdir(parents=True, exist_ok=True)
-        self._raw = self.temp.open("wb")
+        with self._named_errors():
+            final.parent.mkdir(parents=True, exist_ok=True)
+            self._raw = self.temp.open("wb")
         self.stream: BinaryIO
         if format == "jsonl.gz":
             self.stream = gzip.GzipFile(filename="", fileobj=self._raw, mode="wb", compresslevel=6, mtime=0)  # type: ignore[assignment]
@@ -367,15 +464,25 @@ class AtomicOutput:
         else:
             self.stream = self._raw
 
+    @contextlib.contextmanager
+    def _named_errors(self) -> Iterator[None]:
+        """An ``OSError`` (no such directory, permission, disk full) re-raised naming the output, not its temporary."""
+        try:
+            yield
+        except OSError as exc:
+            raise OSError(f"{self.final}: cannot write ({exc.strerror or exc})") from None
+
     def write(self, data: bytes) -> None:
-        self.stream.write(data)
+        with self._named_errors():
+            self.stream.write(data)
 
     def commit(self) -> None:
         """Finish the stream and rename the file into place."""
-        if self.stream is not self._raw:
-            self.stream.close()
-        self._raw.close()
-        os.replace(self.temp, self.final)
+        with self._named_errors():
+            if self.stream is not self._raw:
+                self.stream.close()
+            self._raw.close()
+            os.replace(self.temp, self.final)
 
     def abort(self) -> None:
         """Close and remove the temporary file; the target is left as it was."""

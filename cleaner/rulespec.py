@@ -358,7 +358,8 @@ def parse_ruleset(text: str, path: str) -> RuleSet:
         raw = yaml.load(text, Loader=_LineLoader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        raise RuleFileError(path, f"not valid YAML: {exc}", line=mark.line + 1 if mark else None) from None
+        line = mark.line + 1 if mark else None
+        raise RuleFileError(path, f"not valid YAML: {_yaml_problem(exc)}", line=line) from None
     if not isinstance(raw, dict):
         raise RuleFileError(path, "a rule file must be a mapping with 'set', 'kind' and 'rules'")
     extra = _keys(raw, _FILE_KEYS)
@@ -405,6 +406,18 @@ def parse_ruleset(text: str, path: str) -> RuleSet:
     return RuleSet(name, kind, str(description), rules, path, digest, site, html_rules)
 
 
+def _yaml_problem(exc: yaml.YAMLError) -> str:
+    """PyYAML's problem and where it began, without its ``in "<unicode string>"`` (the file is named already)."""
+    problem, mark = getattr(exc, "problem", None), getattr(exc, "problem_mark", None)
+    if problem is None or mark is None:
+        return str(exc)
+    text = f"{problem} (line {mark.line + 1}, column {mark.column + 1})"
+    context, start = getattr(exc, "context", None), getattr(exc, "context_mark", None)
+    if context and start is not None:
+        text += f", {context} that starts at line {start.line + 1}, column {start.column + 1}"
+    return text
+
+
 def load_ruleset(path: Path) -> RuleSet:
     """Read and validate one rule file."""
     try:
@@ -415,11 +428,21 @@ def load_ruleset(path: Path) -> RuleSet:
 
 
 def rule_files(directory: Path) -> list[Path]:
-    """The rule files of a rules directory: ``generic/*.yaml`` and ``sites/*.yaml``, or flat ``*.yaml``."""
+    """The rule files of a rules directory: ``generic/*.yaml`` and ``sites/*.yaml``, or flat ``*.yaml``.
+
+    A directory that is missing or holds no rule file is an error: a mistyped ``--rules``
+    path would otherwise clean a whole corpus without the rules it names.
+    """
+    if not directory.is_dir():
+        raise RuleFileError(directory, "no such directory" if not directory.exists() else "not a directory")
     nested = [directory / "generic", directory / "sites"]
     if any(d.is_dir() for d in nested):
-        return sorted(p for d in nested if d.is_dir() for p in d.glob("*.yaml"))
-    return sorted(directory.glob("*.yaml"))
+        files = sorted(p for d in nested if d.is_dir() for p in d.glob("*.yaml"))
+    else:
+        files = sorted(directory.glob("*.yaml"))
+    if not files:
+        raise RuleFileError(directory, "no rule files (*.yaml, or generic/*.yaml and sites/*.yaml) in this directory")
+    return files
 
 
 def load_rulesets(directories: Sequence[Path]) -> tuple[RuleSet, ...]:

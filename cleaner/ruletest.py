@@ -7,13 +7,13 @@ same thing for its rules).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 
 from cleaner.engine import run_rules
-from cleaner.result import apply_removals, tidy
+from cleaner.result import TIMEOUT_MARK, apply_removals, tidy
 from cleaner.rulebook import RuleBook
-from cleaner.rulespec import Example
+from cleaner.rulespec import Example, RuleFileError
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,7 +44,7 @@ def check_example(book: RuleBook, case: ExampleCase, *, timeout: float = 1.0) ->
     text = case.example.text
     run = run_rules(book, text, {idx}, timeout=timeout)
     got = tidy(apply_removals(text, run.removals))
-    runaway = [w for w in run.warnings if "ran longer" in w]
+    runaway = [w for w in run.warnings if TIMEOUT_MARK in w]
     if runaway:
         return f"pattern timed out: {runaway}"
     if case.kind.endswith("keep"):
@@ -58,6 +58,25 @@ def check_example(book: RuleBook, case: ExampleCase, *, timeout: float = 1.0) ->
         if str(run.metadata.get(key)) != str(value):
             return f"metadata {key!r}: expected {value!r}, got {run.metadata.get(key)!r}"
     return None
+
+
+def runaway_patterns(book: RuleBook, rule_ids: Collection[str], *, timeout: float) -> Iterator[RuleFileError]:
+    """One error for each rule of ``rule_ids`` whose pattern runs longer than ``timeout`` on one of its own examples.
+
+    Such a pattern would be stopped on every document like that example, each one flagged
+    ``regex_timeout``; ``boilerstrip clean`` refuses the rule file before the run instead.
+    """
+    seen: set[str] = set()
+    for case in example_cases(book):
+        if case.rule_id not in rule_ids or case.rule_id in seen:
+            continue
+        run = run_rules(book, case.example.text, {book.by_id[case.rule_id]}, timeout=timeout)
+        if any(TIMEOUT_MARK in w for w in run.warnings):
+            seen.add(case.rule_id)
+            rule = book.rules[book.by_id[case.rule_id]].rule
+            yield RuleFileError(rule.source, f"pattern runs away on its own {case.kind} example (stopped after "
+                                f"{timeout}s); rewrite it without nested repetition such as (a+)+",
+                                rule_id=rule.id, line=rule.line)
 
 
 def failures(book: RuleBook) -> list[tuple[ExampleCase | HtmlExampleCase, str]]:

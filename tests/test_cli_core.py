@@ -54,6 +54,33 @@ def test_invalid_rule_dir_exits_2_naming_file_and_rule(tmp_path: Path, capsys: p
     assert "bad.yaml:4" in err and "demo.x" in err and "nope" in err
 
 
+def test_rule_that_runs_away_on_its_own_example_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Found before the run, not as one regex_timeout record after another hours into it."""
+    rules, doc = tmp_path / "rules", tmp_path / "a.txt"
+    rules.mkdir()
+    (rules / "demo.yaml").write_text(
+        "set: demo\nkind: generic\nrules:\n"
+        "  - id: demo.fine\n    description: A fine rule.\n    match: {literal: 'Subscribe now'}\n"
+        "    action: drop_line\n    examples: {remove: ['Subscribe now'], keep: ['We subscribe now and then.']}\n"
+        "  - id: demo.runaway\n    description: Catastrophic backtracking.\n"
+        "    match: {regex: '(?:a|aa)+$', prefilter: [aaa]}\n    action: strip_span\n"
+        f"    examples: {{remove: ['aaaa'], keep: ['{'a' * 60}b']}}\n",
+        encoding="utf-8",
+    )
+    doc.write_text("Some text.", encoding="utf-8")
+    assert main(["clean", str(doc), "--rules", str(rules)]) == 2
+    err = capsys.readouterr().err
+    assert "demo.yaml:9: rule 'demo.runaway':" in err and "runs away on its own keep example" in err
+    assert "demo.fine" not in err
+
+
+def test_missing_rule_dir_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    doc = tmp_path / "a.txt"
+    doc.write_text("Some text.", encoding="utf-8")
+    assert main(["clean", str(doc), "--rules", str(tmp_path / "my_rulez")]) == 2
+    assert "my_rulez: no such directory" in capsys.readouterr().err
+
+
 def test_rules_list_show_and_test(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["rules", "list", "--site", "jiji"]) == 0
     assert capsys.readouterr().out.startswith("jiji.copyright-end\tstrip_span\tjiji\t")

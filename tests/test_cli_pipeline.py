@@ -147,6 +147,24 @@ def test_stdin_text_and_jsonl(monkeypatch: pytest.MonkeyPatch, capsysbinary: pyt
     assert _read_jsonl(capsysbinary.readouterr().out)[0]["text"] == BODY
 
 
+@pytest.mark.parametrize("fmt", ["jsonl.gz", "jsonl.zst"])
+def test_stdin_compressed_jsonl_is_decompressed(fmt: str, monkeypatch: pytest.MonkeyPatch, cleaner: Cleaner,
+                                                capsysbinary: pytest.CaptureFixture[bytes]) -> None:
+    import zstandard
+
+    line = json.dumps({"text": RAW}).encode() + b"\n"
+    packed = gzip.compress(line) if fmt == "jsonl.gz" else zstandard.ZstdCompressor().compress(line)
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(packed)))
+    assert main(["clean", "-", "--format", fmt, *RUN]) == 0
+    assert _read_jsonl(capsysbinary.readouterr().out) == [{"text": BODY, "boilerstrip_rules": cleaner.ruleset_version}]
+
+
+def test_stdin_parquet_is_a_usage_error(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(b"PAR1")))
+    assert main(["clean", "-", "--format", "parquet", "-o", "x.jsonl", *RUN]) == 2
+    assert "Parquet cannot be read from stdin" in capsys.readouterr().err
+
+
 def test_text_directory_to_directory_same_names(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     src = tmp_path / "src"
     (src / "sub").mkdir(parents=True)
@@ -201,6 +219,22 @@ def test_on_error_fail_stops_and_leaves_no_output(tmp_path: Path, shard: Path,
     assert list(tmp_path.iterdir()) == [shard]
 
 
+def test_on_error_fail_names_the_file_the_line_and_the_record(tmp_path: Path,
+                                                             capsys: pytest.CaptureFixture[str]) -> None:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    good = _jsonl(tmp_path / "good.jsonl", [{"id": "a1", "text": RAW}])
+    bad = _jsonl(tmp_path / "bad.jsonl", [{"id": "b1", "text": RAW}, {"id": "b2", "text": 5}])
+    argv = ["--on-error", "fail", "--id-field", "id", *RUN]
+    assert main(["clean", str(good), str(bad), "-o", str(tmp_path / "all.jsonl"), *argv]) == 1
+    assert f"{bad}: line 2: id 'b2': bad_field: field 'text' is int" in capsys.readouterr().err
+    table = tmp_path / "t.parquet"
+    pq.write_table(pa.table({"id": [7, 8], "text": [RAW, None]}), table)
+    assert main(["clean", str(table), "-o", str(tmp_path / "t.jsonl"), *argv]) == 1
+    assert f"{table}: row 2: id 8: bad_field" in capsys.readouterr().err
+
+
 def test_failure_mid_write_leaves_no_final_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from cleaner import pipeline
 
@@ -235,6 +269,86 @@ def test_resume_skips_finished_outputs(tmp_path: Path, capsys: pytest.CaptureFix
     assert "skipped 1 input(s)" in capsys.readouterr().err
 
 
+def _truncated_gz(path: Path, n: int) -> int:
+    """A gzip file of ``n`` records cut mid-stream; returns how many whole lines can still be read from it."""
+    packed = gzip.compress("".join(json.dumps({"id": i, "text": RAW}) + "\n" for i in range(n)).encode())
+    path.write_bytes(packed[: len(packed) // 2])
+    readable = 0
+    with gzip.open(path, "rb") as stream, pytest.raises(EOFError):
+        for _ in stream:
+            readable += 1
+    return readable
+
+
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_unreadable_inputs_are_reported_and_the_others_written(tmp_path: Path, workers: str,
+                                                               capsys: pytest.CaptureFixture[str]) -> None:
+    src, out = tmp_path / "src", tmp_path / "out"
+    src.mkdir()
+    _jsonl(src / "a.jsonl", [{"text": RAW}])
+    _truncated_gz(src / "b.jsonl.gz", 400)
+    (src / "c.parquet").write_bytes(b"")
+    _jsonl(src / "d.jsonl", [{"text": RAW}])
+    stats = tmp_path / "stats.json"
+    argv = ["clean", str(src), "-o", str(out), "-j", workers, "--batch-size", "16", "--stats", str(stats), *RUN]
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert "b.jsonl.gz: cannot read past line" in err and "c.parquet: cannot read as Parquet" in err
+    assert "2 input(s) could not be read" in err
+    assert len(json.loads(stats.read_text(encoding="utf-8"))["unreadable_inputs"]) == 2
+    assert sorted(p.name for p in out.iterdir()) == ["a.jsonl", "d.jsonl"]  # no partial output, no temporary file
+    assert _read_jsonl((out / "d.jsonl").read_bytes())[0]["text"] == BODY
+    (src / "b.jsonl.gz").write_bytes(gzip.compress(json.dumps({"text": RAW}).encode() + b"\n"))
+    (src / "c.parquet").unlink()
+    assert main([*argv, "--resume"]) == 0  # the rerun does exactly what the first run could not
+    assert sorted(p.name for p in out.iterdir()) == ["a.jsonl", "b.jsonl.gz", "d.jsonl"]
+
+
+def test_a_file_that_cannot_be_opened_is_reported(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    src, out = tmp_path / "src", tmp_path / "out"
+    src.mkdir()
+    for name in ("a.jsonl", "b.jsonl", "c.txt"):
+        _jsonl(src / name, [{"text": RAW}])
+    real_open = Path.open
+
+    def denied(self: Path, *args: Any, **kwargs: Any) -> Any:
+        if self.name in ("b.jsonl", "c.txt"):  # as chmod 000 would, for a user who is not root
+            raise PermissionError(13, "Permission denied", str(self))
+        return real_open(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "open", denied)
+    assert main(["clean", str(src), "-o", str(out), "-j", "1", *RUN]) == 2
+    err = capsys.readouterr().err
+    assert "b.jsonl: cannot read (Permission denied)" in err and "c.txt: cannot read (Permission denied)" in err
+    assert [p.name for p in out.iterdir()] == ["a.jsonl"]
+
+
+def test_unreadable_input_to_stdout_keeps_every_readable_record(tmp_path: Path,
+                                                               capsysbinary: pytest.CaptureFixture[bytes]) -> None:
+    readable = _truncated_gz(tmp_path / "a.jsonl.gz", 400)
+    after = _jsonl(tmp_path / "b.jsonl", [{"id": "after", "text": RAW}])
+    outputs = []
+    for workers in ("1", "2"):
+        argv = ["clean", str(tmp_path / "a.jsonl.gz"), str(after), "-j", workers, "--batch-size", "16", *RUN]
+        assert main(argv) == 2
+        captured = capsysbinary.readouterr()
+        assert f"a.jsonl.gz: cannot read past line {readable + 1}".encode() in captured.err
+        outputs.append(captured.out)
+    records = _read_jsonl(outputs[0])
+    assert [r["id"] for r in records] == [*range(readable), "after"]
+    assert outputs[0] == outputs[1]
+
+
+def test_unreadable_input_into_one_file_leaves_no_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    good = _jsonl(tmp_path / "a.jsonl", [{"text": RAW}])
+    _truncated_gz(tmp_path / "b.jsonl.gz", 400)
+    out = tmp_path / "all.jsonl"
+    assert main(["clean", str(good), str(tmp_path / "b.jsonl.gz"), "-o", str(out), *RUN]) == 2
+    assert "b.jsonl.gz: cannot read past line" in capsys.readouterr().err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.jsonl", "b.jsonl.gz"]
+
+
 def test_stats_json_matches_input(tmp_path: Path, shard: Path, cleaner: Cleaner) -> None:
     stats_path = tmp_path / "stats.json"
     main(["clean", str(shard), "-o", str(tmp_path / "o.jsonl"), "--stats", str(stats_path), *RUN])
@@ -267,6 +381,18 @@ def test_summary_on_stderr_unless_quiet(shard: Path, capsys: pytest.CaptureFixtu
 def test_usage_errors_exit_2(argv: list[str], capsys: pytest.CaptureFixture[str]) -> None:
     assert main(argv) == 2
     assert "boilerstrip:" in capsys.readouterr().err
+
+
+def test_unwritable_output_or_stats_path_exits_2_naming_it(tmp_path: Path, shard: Path,
+                                                          capsys: pytest.CaptureFixture[str]) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("a file, not a directory", encoding="utf-8")
+    assert main(["clean", str(shard), "-o", str(blocker / "out.jsonl"), *RUN]) == 2
+    assert f"{blocker / 'out.jsonl'}: cannot write" in capsys.readouterr().err
+    out = tmp_path / "out.jsonl"
+    assert main(["clean", str(shard), "-o", str(out), "--stats", str(blocker / "stats.json"), *RUN]) == 2
+    assert f"{blocker / 'stats.json'}: cannot write" in capsys.readouterr().err
+    assert not out.exists()  # refused before the run, not after hours of it
 
 
 def test_invalid_rule_file_exits_2(tmp_path: Path, shard: Path, capsys: pytest.CaptureFixture[str]) -> None:

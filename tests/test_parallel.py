@@ -100,3 +100,54 @@ def test_text_directory_identical_across_worker_counts(tmp_path: Path) -> None:
         trees.append({p.name: p.read_bytes() for p in sorted(out.iterdir())})
     assert trees[0] == trees[1] and len(trees[0]) == 40
     assert trees[0]["07.txt"] == b"Article 7 text about the council.\n"
+
+
+ORPHAN_SCRIPT = """
+import os, sys, time
+from cleaner.parallel import ordered_map
+
+class Stuck:
+    def __init__(self, spec):
+        pass
+
+    def __call__(self, task):
+        os.write(1, b"%d\\n" % os.getpid())  # one write: the two workers share the pipe
+        time.sleep(120)
+
+for _ in ordered_map(Stuck, None, range(4), workers=2):
+    pass
+"""
+
+
+def _alive(pid: int) -> bool:
+    """Running (not gone, not a zombie waiting for a reaper that may never come in a container)."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (FileNotFoundError, ProcessLookupError):
+        return False
+    return state != "Z"
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads process states from /proc")
+def test_workers_exit_when_the_parent_is_killed() -> None:
+    """kill -9 of a run (OOM killer, a cancelled job) must not leave its workers behind, holding memory."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    parent = subprocess.Popen([sys.executable, "-c", ORPHAN_SCRIPT], stdout=subprocess.PIPE, text=True)
+    assert parent.stdout is not None
+    try:
+        workers = [int(parent.stdout.readline()) for _ in range(2)]
+    finally:
+        os.kill(parent.pid, signal.SIGKILL)
+        parent.wait()
+    deadline = time.monotonic() + 10
+    while any(map(_alive, workers)) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    left = [pid for pid in workers if _alive(pid)]
+    for pid in left:  # do not leave them behind even when the test fails
+        os.kill(pid, signal.SIGKILL)
+    assert left == []

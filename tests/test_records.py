@@ -22,6 +22,7 @@ from cleaner.records import (
     read_records,
     records_to_batch,
     strip_suffix,
+    text_record,
 )
 from cleaner.stats import Stats
 from cleaner.textio import InputError
@@ -59,11 +60,67 @@ def test_line_batches_number_lines_and_bound_size() -> None:
     assert list(iter_line_batches(stream, batch_size=100, max_bytes=5)) == [(1, [b"x" * 10]), (2, [b"y"])]
 
 
+def test_a_utf8_byte_order_mark_opening_jsonl_is_not_part_of_the_first_record() -> None:
+    stream = io.BytesIO(b'\xef\xbb\xbf{"text": "a"}\n{"text": "b"}\n')
+    assert list(iter_line_batches(stream, batch_size=10)) == [(1, [b'{"text": "a"}', b'{"text": "b"}'])]
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-be", "utf-32"])
+def test_utf16_jsonl_is_an_input_error_not_a_flagged_record_per_line(encoding: str) -> None:
+    data = ("\ufeff" + '{"text": "a"}\n' * 3).encode(encoding)
+    with pytest.raises(InputError, match=r"^in\.jsonl: UTF-16 or UTF-32 text .*byte order mark.*convert it to UTF-8"):
+        list(iter_line_batches(io.BytesIO(data), batch_size=10, name="in.jsonl"))
+
+
+@pytest.mark.parametrize(("data", "kind", "message"), [
+    ("\ufeffStory text.".encode("utf-16"), "bad_utf8", "UTF-16"),
+    (b"\x00\x01\x02binary", "binary", "binary"),
+    ("Café".encode("latin-1"), "bad_utf8", "not valid UTF-8"),
+])
+def test_text_files_that_are_not_utf8_say_what_they_are(data: bytes, kind: str, message: str) -> None:
+    record = text_record("a.txt", data)
+    assert record["error"]["type"] == kind and message in record["error"]["message"]
+
+
 def test_corrupt_gzip_is_an_input_error(tmp_path: Path) -> None:
     path = tmp_path / "a.jsonl.gz"
     path.write_bytes(gzip.compress(b'{"text": "a"}\n' * 100)[:-20])
     with pytest.raises(InputError, match=r"a\.jsonl\.gz: cannot read"):
         list(read_records(path))
+
+
+def _zstd(data: bytes) -> bytes:
+    """A streamed zstd frame (no content size in its header), as ``zstd`` writes from a pipe."""
+    import zstandard
+
+    out = io.BytesIO()
+    with zstandard.ZstdCompressor().stream_writer(out, closefd=False) as writer:
+        writer.write(data)
+    return out.getvalue()
+
+
+LINES = b"".join(b'{"text": "record %d"}\n' % i for i in range(2000))
+
+
+@pytest.mark.parametrize("damage", ["cut mid-stream", "cut in the frame header", "garbage after the frame",
+                                    "not compressed"])
+@pytest.mark.parametrize("suffix", ["jsonl.gz", "jsonl.zst"])
+def test_damaged_compressed_input_is_an_input_error(tmp_path: Path, suffix: str, damage: str) -> None:
+    packed = gzip.compress(LINES) if suffix == "jsonl.gz" else _zstd(LINES)
+    data = {"cut mid-stream": packed[: len(packed) // 2], "cut in the frame header": packed[:4],
+            "garbage after the frame": packed + b"trailing garbage", "not compressed": LINES}[damage]
+    path = tmp_path / f"a.{suffix}"
+    path.write_bytes(data)
+    with pytest.raises(InputError, match=rf"a\.{suffix.replace('.', '[.]')}: cannot read"):
+        list(read_records(path))
+
+
+def test_zstd_frames_one_after_another_are_all_read(tmp_path: Path) -> None:
+    path = tmp_path / "a.jsonl.zst"
+    path.write_bytes(_zstd(b'{"text": "one"}\n') + _zstd(b"") + _zstd(b'{"text": "two"}\n'))
+    assert [r["text"] for r in read_records(path)] == ["one", "two"]
+    path.write_bytes(b"")
+    assert list(read_records(path)) == []
 
 
 @pytest.mark.parametrize(("raw", "kind"), [
@@ -77,6 +134,21 @@ def test_bad_lines_become_error_records_with_line_and_raw(raw: bytes, kind: str)
     assert record is None and bad is not None
     assert bad["error"]["type"] == kind and bad["error"]["line"] == 7
     assert bad["raw"] == raw.decode("utf-8", "replace")
+
+
+@pytest.mark.parametrize("raw", [b'{"text": "a \\ud800 b"}', b'{"text": "a", "tags": ["\\udc00"]}',
+                                 b'{"\\ud800": 1, "text": "a"}'])
+def test_lone_surrogates_are_flagged_not_passed_on(raw: bytes) -> None:
+    """A lone surrogate is valid JSON syntax but not text: no UTF-8 writer (JSONL, Parquet) can store it."""
+    record, bad = parse_jsonl_line(raw, 3)
+    assert record is None and bad is not None
+    assert bad["error"]["type"] == "bad_unicode" and bad["error"]["line"] == 3
+    assert "surrogate" in bad["error"]["message"] and bad["raw"] == raw.decode()
+    assert dump_jsonl(bad).endswith(b"\n")
+
+
+def test_surrogate_pairs_are_text() -> None:
+    assert parse_jsonl_line(b'{"text": "\\ud83d\\ude00"}', 1) == ({"text": "\U0001f600"}, None)
 
 
 def test_json_beyond_orjson_passes_through() -> None:

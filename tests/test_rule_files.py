@@ -59,6 +59,10 @@ def test_invalid_yaml_names_the_line() -> None:
         parse_ruleset("set: demo\nkind: generic\nrules: [\n  - id: x\n", "bad.yaml")
     assert "not valid YAML" in str(info.value)
     assert info.value.line is not None
+    with pytest.raises(RuleFileError) as info:
+        parse_ruleset('set: demo\nkind: generic\nrules:\n  - id: demo.x\n    description: "unterminated\n', "q.yaml")
+    assert str(info.value) == ("q.yaml:6: not valid YAML: found unexpected end of stream (line 6, column 1), "
+                               "while scanning a quoted scalar that starts at line 5, column 18")
 
 
 def test_site_file_needs_hosts_or_signatures() -> None:
@@ -74,6 +78,15 @@ def test_duplicate_ids_across_files(tmp_path: Path) -> None:
     assert len(load_rulesets([tmp_path])) == 2
     (tmp_path / "c.yaml").write_text(_file(GOOD_RULE, head="set: demo\nkind: generic\nrules:\n"), encoding="utf-8")
     with pytest.raises(RuleFileError, match="already used"):
+        load_rulesets([tmp_path])
+
+
+def test_a_rule_directory_that_is_missing_or_holds_no_rule_file_is_an_error(tmp_path: Path) -> None:
+    """A mistyped ``--rules`` path must not run the pipeline without the rules it was given."""
+    with pytest.raises(RuleFileError, match=r"missing: no such directory"):
+        load_rulesets([tmp_path / "missing"])
+    (tmp_path / "notes.txt").write_text("not a rule file", encoding="utf-8")
+    with pytest.raises(RuleFileError, match=r"no rule files \(\*\.yaml"):
         load_rulesets([tmp_path])
 
 
