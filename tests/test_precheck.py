@@ -100,7 +100,11 @@ def test_derived_opening_is_exact_on_random_patterns(source: str, data: st.DataO
     if twin is not None:
         samples += [data.draw(st.from_regex(twin, fullmatch=True)) for _ in range(5)]
     for text in samples:
-        if pattern.fullmatch(text):
+        try:
+            matched = pattern.fullmatch(text, timeout=2.0)
+        except TimeoutError:
+            continue  # a random pattern that backtracks without end says nothing about its opening
+        if matched:
             assert opening.match(text), (source, text)
 
 
