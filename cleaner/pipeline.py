@@ -209,7 +209,8 @@ class Worker:
             payload: Any = records_to_batch(records, batch.schema)
             stats.bytes_out = payload.nbytes
         else:
-            payload = b"".join(map(dump_jsonl, records))
+            keep = batch.kind == "lines"  # JSONL in: NaN/Infinity came as such and go out as such
+            payload = b"".join(dump_jsonl(record, keep_non_finite=keep) for record in records)
             stats.bytes_out = len(payload)
         return BatchResult(batch.source, batch.final, payload, stats, first_error)
 

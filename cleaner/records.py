@@ -34,6 +34,7 @@ import contextlib
 import gzip
 import io
 import json
+import math
 import os
 import re
 import sys
@@ -331,13 +332,36 @@ def _json_default(value: Any) -> Any:
     raise TypeError(f"cannot write {type(value).__name__} as JSON")
 
 
-def dump_jsonl(record: Mapping[str, Any]) -> bytes:
-    """One JSONL line (newline included), UTF-8, keys in record order; big integers via the stdlib."""
+def dump_jsonl(record: Mapping[str, Any], *, keep_non_finite: bool = False) -> bytes:
+    """One JSONL line (newline included), UTF-8, keys in record order; big integers via the stdlib.
+
+    orjson writes NaN and infinities as ``null``. ``keep_non_finite`` writes them as ``NaN``,
+    ``Infinity``, ``-Infinity`` instead: for JSONL input, where such a value can only have come
+    from those very literals (or an overflowing ``1e400``), so a pass-through field keeps its value.
+    From Parquet, ``null`` is the usual JSON for a NaN, and strict readers refuse the literals.
+    """
     try:
-        return orjson.dumps(record, default=_json_default, option=orjson.OPT_APPEND_NEWLINE)
+        out = orjson.dumps(record, default=_json_default, option=orjson.OPT_APPEND_NEWLINE)
     except TypeError:  # an integer beyond 64 bits: orjson refuses it, JSON allows it
-        return (json.dumps(record, ensure_ascii=False, separators=(",", ":"), default=_json_default)
-                + "\n").encode()
+        return _stdlib_line(record)
+    if keep_non_finite and b"null" in out and _has_non_finite(record):
+        return _stdlib_line(record)
+    return out
+
+
+def _stdlib_line(record: Mapping[str, Any]) -> bytes:
+    return (json.dumps(record, ensure_ascii=False, separators=(",", ":"), default=_json_default) + "\n").encode()
+
+
+def _has_non_finite(value: Any) -> bool:
+    """A NaN or infinite float anywhere in ``value``."""
+    if isinstance(value, float):
+        return not math.isfinite(value)
+    if isinstance(value, Mapping):
+        return any(map(_has_non_finite, value.values()))
+    if isinstance(value, list):
+        return any(map(_has_non_finite, value))
+    return False
 
 
 # --- Parquet ---------------------------------------------------------------------------------

@@ -56,6 +56,17 @@ def test_jsonl_fields_pass_through_and_errors_are_flagged(shard: Path, capsysbin
     assert out[4]["text"] == "" and "error" not in out[4]
 
 
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_nan_and_infinity_pass_through_jsonl_unchanged(tmp_path: Path, workers: str,
+                                                       capsysbinary: pytest.CaptureFixture[bytes]) -> None:
+    """JSONL that carries NaN/Infinity (the stdlib writes them) gets them back, not a silent null."""
+    shard = _jsonl(tmp_path / "nan.jsonl", [f'{{"text": {json.dumps(RAW)}, "score": NaN, "hi": Infinity}}'] * 3)
+    assert main(["clean", str(shard), *RUN, "-j", workers, "--batch-size", "1"]) == 0
+    out = [json.loads(line) for line in capsysbinary.readouterr().out.decode().splitlines()]
+    assert len(out) == 3
+    assert all(r["text"] == BODY and r["score"] != r["score"] and r["hi"] == float("inf") for r in out)
+
+
 def test_out_field_keeps_original_and_adds_metadata_and_explain(shard: Path,
                                                                 capsysbinary: pytest.CaptureFixture[bytes]) -> None:
     main(["clean", str(shard), "--out-field", "clean", "--metadata", "--explain", *RUN])

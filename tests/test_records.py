@@ -157,6 +157,15 @@ def test_json_beyond_orjson_passes_through() -> None:
     assert dump_jsonl(record) == b'{"n":123456789012345678901234567890,"text":"a"}\n'
 
 
+def test_non_finite_numbers_keep_their_value_when_asked() -> None:
+    record, _ = parse_jsonl_line(b'{"text": "a", "score": NaN, "m": [Infinity, -Infinity], "big": 1e400, "x": null}', 1)
+    assert record is not None
+    kept = dump_jsonl(record, keep_non_finite=True)
+    assert kept == b'{"text":"a","score":NaN,"m":[Infinity,-Infinity],"big":Infinity,"x":null}\n'
+    assert dump_jsonl(record) == b'{"text":"a","score":null,"m":[null,null],"big":null,"x":null}\n'
+    assert dump_jsonl({"x": None, "y": 1.5}, keep_non_finite=True) == b'{"x":null,"y":1.5}\n'
+
+
 def test_dump_keeps_key_order_and_utf8() -> None:
     assert dump_jsonl({"z": 1, "a": "é"}) == '{"z":1,"a":"é"}\n'.encode()
 
