@@ -111,14 +111,18 @@ class Source:
         """Bytes of the (uncompressed) input when known without reading it, for progress."""
         if self.path is None or self.format in ("jsonl.gz", "jsonl.zst"):
             return None
-        return self.path.stat().st_size
+        try:
+            return self.path.stat().st_size
+        except OSError:  # gone, or a link to nothing: reading it will say so, naming it
+            return None
 
 
 def expand_inputs(inputs: Sequence[str], fmt: str | None = None) -> list[Source]:
     """Files, directories (walked recursively, sorted, hidden files skipped) and ``-`` as ``Source``s.
 
     ``fmt`` forces the format of every input; otherwise each file's name decides and
-    stdin is text. Raises ``InputError`` for a path that does not exist.
+    stdin is text. Raises ``InputError`` for a path that does not exist. See :func:`walk_files`
+    for symbolic links inside a directory.
     """
     sources: list[Source] = []
     for item in inputs:
@@ -127,15 +131,40 @@ def expand_inputs(inputs: Sequence[str], fmt: str | None = None) -> list[Source]
             continue
         path = Path(item)
         if path.is_dir():
-            for file in sorted(path.rglob("*")):
-                rel = file.relative_to(path)
-                if file.is_file() and not any(part.startswith(".") for part in rel.parts):
-                    sources.append(Source(file, rel.as_posix(), fmt or format_of(file.name)))
+            for rel in walk_files(path):
+                sources.append(Source(path / rel, rel, fmt or format_of(rel.rsplit("/", 1)[-1])))
         elif path.is_file():
             sources.append(Source(path, path.name, fmt or format_of(path.name)))
         else:
             raise InputError(f"{item}: no such file or directory")
     return sources
+
+
+def walk_files(root: Path) -> list[str]:
+    """The files under ``root`` as sorted relative POSIX names; hidden files and directories skipped.
+
+    Data directories often link shards in from elsewhere, so a symbolic link to a directory is
+    walked like a directory (under the link's name), except one that leads back into a directory
+    it sits in (a loop, whose files are walked already). A link to nothing is listed too: reading it
+    fails, and the run reports it like any unreadable input instead of skipping it without a word.
+    Sockets, pipes and devices are not documents and are left out.
+    """
+    found: list[str] = []
+    ancestors: dict[str, frozenset[str]] = {}
+    for dirpath, dirnames, filenames in os.walk(root, followlinks=True):
+        here = Path(dirpath)
+        real = os.path.realpath(dirpath)
+        above = ancestors.get(str(here.parent), frozenset()) if here != root else frozenset()
+        if real in above:  # a link back into its own ancestry
+            dirnames.clear()
+            continue
+        ancestors[dirpath] = above | {real}
+        dirnames[:] = [d for d in dirnames if not d.startswith(".")]
+        for name in filenames:
+            file = here / name
+            if not name.startswith(".") and (file.is_file() or (file.is_symlink() and not file.exists())):
+                found.append(file.relative_to(root).as_posix())
+    return sorted(found, key=lambda rel: rel.split("/"))  # as paths sort: "b/2.txt" before "b.txt"
 
 
 def open_input(source: Source) -> BinaryIO:

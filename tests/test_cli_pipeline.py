@@ -315,6 +315,21 @@ def test_unreadable_inputs_are_reported_and_the_others_written(tmp_path: Path, w
     assert sorted(p.name for p in out.iterdir()) == ["a.jsonl", "b.jsonl.gz", "d.jsonl"]
 
 
+def test_directory_links_are_followed_and_a_dangling_one_reported(tmp_path: Path,
+                                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    src, shards, out = tmp_path / "src", tmp_path / "shards", tmp_path / "out"
+    src.mkdir()
+    shards.mkdir()
+    _jsonl(src / "a.jsonl", [{"text": RAW}])
+    _jsonl(shards / "s.jsonl", [{"text": RAW}])
+    (src / "more").symlink_to(shards, target_is_directory=True)
+    (src / "gone.jsonl").symlink_to(tmp_path / "deleted.jsonl")
+    assert main(["clean", str(src), "-o", str(out), *RUN]) == 2
+    assert "gone.jsonl: cannot read" in capsys.readouterr().err
+    assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*.jsonl")) == ["a.jsonl", "more/s.jsonl"]
+    assert _read_jsonl((out / "more" / "s.jsonl").read_bytes())[0]["text"] == BODY
+
+
 def test_a_file_that_cannot_be_opened_is_reported(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                                   capsys: pytest.CaptureFixture[str]) -> None:
     src, out = tmp_path / "src", tmp_path / "out"

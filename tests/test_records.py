@@ -53,6 +53,21 @@ def test_expand_walks_directories_sorted_and_skips_hidden(tmp_path: Path) -> Non
         expand_inputs([str(tmp_path / "missing.jsonl")])
 
 
+def test_expand_follows_directory_links_lists_dangling_ones_and_stops_loops(tmp_path: Path) -> None:
+    root, elsewhere = tmp_path / "in", tmp_path / "elsewhere"
+    (root / "b").mkdir(parents=True)
+    elsewhere.mkdir()
+    for name in ("in/b.txt", "in/b/2.txt", "elsewhere/shard.jsonl"):
+        (tmp_path / name).write_text("x", encoding="utf-8")
+    (root / "linked").symlink_to(elsewhere, target_is_directory=True)
+    (root / "b" / "loop").symlink_to(root, target_is_directory=True)
+    (elsewhere / "back").symlink_to(root, target_is_directory=True)  # a loop through two links
+    (root / "gone.jsonl").symlink_to(tmp_path / "missing.jsonl")
+    sources = expand_inputs([str(root)])
+    assert [s.rel for s in sources] == ["b/2.txt", "b.txt", "gone.jsonl", "linked/shard.jsonl"]
+    assert sources[-1].format == "jsonl" and sources[-1].path == root / "linked" / "shard.jsonl"
+
+
 def test_line_batches_number_lines_and_bound_size() -> None:
     stream = io.BytesIO(b"a\nb\nc\nd\ne")
     assert list(iter_line_batches(stream, batch_size=2)) == [(1, [b"a", b"b"]), (3, [b"c", b"d"]), (5, [b"e"])]
