@@ -167,13 +167,18 @@ def walk_files(root: Path) -> list[str]:
     return sorted(found, key=lambda rel: rel.split("/"))  # as paths sort: "b/2.txt" before "b.txt"
 
 
+_READ_BUFFER = 1 << 20
+
+
 def open_input(source: Source) -> BinaryIO:
     """A binary stream of the source's bytes (a file's or stdin's), decompressed (gzip, zstd) as its format says."""
     try:
         if source.format == "jsonl.gz":  # a path is opened (and closed) by gzip; stdin is left open
             return gzip.open(source.path or sys.stdin.buffer, "rb")  # type: ignore[return-value]
-        raw = sys.stdin.buffer if source.path is None else source.path.open("rb")
-        return io.BufferedReader(_ZstdReader(raw)) if source.format == "jsonl.zst" else raw
+        # A 1 MiB buffer: JSONL lines are whole documents, often longer than the default 8 KiB,
+        # and reading them line by line through a small buffer cost the reading process ~4x more.
+        raw = sys.stdin.buffer if source.path is None else source.path.open("rb", buffering=_READ_BUFFER)
+        return io.BufferedReader(_ZstdReader(raw), _READ_BUFFER) if source.format == "jsonl.zst" else raw
     except OSError as exc:
         raise InputError(f"{source.name}: cannot read ({exc.strerror or exc})") from None
 
