@@ -184,8 +184,9 @@ class Worker:
             out.append(rec_out)
         if batch.out == "txt":  # one text per file; None for a flagged file
             field_out = opts.out_field or opts.field
+            # A text ends with a newline, as text files do; nothing left stays nothing (not a lone "\n").
             payloads = [None if "error" in r and field_out not in r else (r[field_out] + "\n").encode()
-                        for r in out]
+                        if r[field_out] else b"" for r in out]
             stats.bytes_out = sum(len(p) for p in payloads if p)
             return BatchResult(batch.source, True, payloads, stats, first_error, notes, sources)
         res = self._finish(batch, out, stats, first_error)

@@ -182,11 +182,14 @@ def test_text_directory_to_directory_same_names(tmp_path: Path, capsys: pytest.C
     (src / "a.txt").write_text(RAW, encoding="utf-8")
     (src / "sub" / "b.txt").write_text(RAW, encoding="utf-8")
     (src / "sub" / "bad.txt").write_bytes(b"\xff\xfe not utf-8")
+    (src / "sub" / "empty.txt").write_bytes(b"")
+    (src / "sub" / "promo.txt").write_text("Download App\n", encoding="utf-8")
     out = tmp_path / "out"
     assert main(["clean", str(src), "-o", str(out), *RUN]) == 1
     assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()) == \
-        ["a.txt", "sub/b.txt", "sub/bad.txt"]
+        ["a.txt", "sub/b.txt", "sub/bad.txt", "sub/empty.txt", "sub/promo.txt"]
     assert (out / "sub" / "b.txt").read_text(encoding="utf-8") == BODY + "\n"
+    assert (out / "sub" / "empty.txt").read_bytes() == b"" == (out / "sub" / "promo.txt").read_bytes()
     assert (out / "sub" / "bad.txt").read_bytes() == b"\xff\xfe not utf-8"  # flagged: copied through
     assert "sub/bad.txt: not valid UTF-8" in capsys.readouterr().err
 
