@@ -60,7 +60,17 @@ def clean_record_result(
     if options.field not in record:
         return error_record(record, "missing_field", f"record has no field {options.field!r}", line), None
     value = record[options.field]
-    if not isinstance(value, str):
+    if isinstance(value, bytearray):
+        value = bytes(value)
+    if isinstance(value, bytes) and not options.html:
+        # Parquet ``binary`` (and Spark BinaryType) columns often hold text their writer never marked
+        # as UTF-8. HTML mode keeps the bytes: it decodes them as a browser would (declared charset).
+        try:
+            value = value.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            message = f"field {options.field!r} holds bytes that are not UTF-8 (byte {exc.start})"
+            return error_record(record, "bad_utf8", message, line), None
+    if not isinstance(value, str | bytes):
         kind = "null" if value is None else type(value).__name__
         return error_record(record, "bad_field", f"field {options.field!r} is {kind}, not a string", line), None
     url = record.get(options.url_field) if options.url_field else None

@@ -128,6 +128,24 @@ def test_parquet_in_and_out(tmp_path: Path) -> None:
     assert json.loads(rows[0]["boilerstrip_metadata"]) == {}
 
 
+def test_parquet_binary_text_column_is_read_as_utf8(tmp_path: Path) -> None:
+    """Some writers store strings as plain ``binary``: UTF-8 bytes are text, anything else is flagged."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    src = tmp_path / "in.parquet"
+    pq.write_table(pa.table({"text": pa.array([RAW.encode(), b"\xff\xfe broken"], type=pa.binary())}), src)
+    out = tmp_path / "out.parquet"
+    assert main(["clean", str(src), "-o", str(out), *RUN]) == 1
+    table = pq.read_table(out)
+    assert table.schema.field("text").type == pa.binary()  # the input's schema is kept
+    rows = table.to_pylist()
+    assert rows[0]["text"] == BODY.encode() and rows[0]["error"] is None
+    assert rows[1]["text"] == b"\xff\xfe broken"
+    assert rows[1]["error"] == {"type": "bad_utf8", "message": "field 'text' holds bytes that are not UTF-8 (byte 0)",
+                                "line": 2}
+
+
 def test_parquet_to_jsonl_and_not_to_stdout(tmp_path: Path, capsysbinary: pytest.CaptureFixture[bytes]) -> None:
     import pyarrow as pa
     import pyarrow.parquet as pq
