@@ -76,7 +76,11 @@ def clean_record_result(
     url = record.get(options.url_field) if options.url_field else None
     url = url if isinstance(url, str) and url else None
     try:
-        result = cleaner.clean_html(value, url=url) if options.html else cleaner.clean_document(value, url=url)
+        # Outside HTML mode ``value`` is a str by now: bytes were decoded above or flagged.
+        if options.html or not isinstance(value, str):
+            result = cleaner.clean_html(value, url=url)
+        else:
+            result = cleaner.clean_document(value, url=url)
     except ValueError as exc:
         return error_record(record, type(exc).__name__, str(exc), line), None
     timeouts = [w for w in result.warnings if TIMEOUT_MARK in w]
