@@ -24,7 +24,7 @@ _TRAILING_SPACE = regex.compile(r"[ \t\u00a0]*")
 
 
 #: Why a match was held back: its position failed the guard, prose follows a cut marker, or
-#: anything else the engine cannot re-check itself (a front-matter block it declined).
+#: anything else the engine cannot re-check itself (a front-matter block it declined, a block start without its end).
 HeldReason = Literal["position", "tail", "other"]
 
 
@@ -191,7 +191,11 @@ def cut_before(cr: CompiledRule, lines: Lines, candidates: Iterable[int], timeou
 
 
 def drop_block(cr: CompiledRule, lines: Lines, candidates: Iterable[int], timeout: float) -> Outcome:
-    """From a start marker line through the next end marker line within ``guard.max_lines``."""
+    """From a start marker line through the next end marker line within ``guard.max_lines``.
+
+    A start marker with no end marker in reach is held (``other``): once other removals take
+    lines out of the block, the end marker may come within reach.
+    """
     assert cr.end_pattern is not None
     out = Outcome()
     covered = -1
@@ -205,6 +209,8 @@ def drop_block(cr: CompiledRule, lines: Lines, candidates: Iterable[int], timeou
                 out.spans.append((lines.starts[i], lines.end(j)))
                 covered = j
                 break
+        else:
+            out.held.append((lines.starts[i], "other"))
     return out
 
 

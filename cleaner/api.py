@@ -18,8 +18,16 @@ from cleaner.encoding import repair_text
 from cleaner.engine import run_rules
 from cleaner.html_fragment import is_fragment
 from cleaner.remap import detect_on_kept, kept_segments, to_source
-from cleaner.rerun import held_may_qualify, next_rules_pass
-from cleaner.result import HTML_FRAGMENT_MARK, CleanResult, Removal, apply_removals, merge_spans, tidy_spans
+from cleaner.rerun import SourceHeld, held_in_source, held_may_qualify, next_rules_pass, rules_after_detection
+from cleaner.result import (
+    HTML_FRAGMENT_MARK,
+    TIMEOUT_MARK,
+    CleanResult,
+    Removal,
+    apply_removals,
+    merge_spans,
+    tidy_spans,
+)
 from cleaner.rulebook import RuleBook, bundled_rules_dir
 from cleaner.segment import Lines
 from cleaner.sites import choose_site, site_for_url
@@ -274,6 +282,9 @@ class Cleaner:
         scope, head_scope = active, active & book.head_rule_set
         verdicts: dict[str, dict[str, bool]] = {}
         line_cache = _line_cache() if detect else None  # per-line evidence, shared by this document's passes
+        # Each rule's matches held back in its latest pass, located in ``source``; None once a pattern
+        # timed out (its verdicts are unknown, so every detection pass is followed by all the rules).
+        held: dict[int, list[SourceHeld]] | None = {}
         for _ in range(_MAX_PASSES):
             if rules_due:
                 view = apply_removals(source, removals)
@@ -282,6 +293,8 @@ class Cleaner:
                     metadata.setdefault(key, value)
                 warnings.extend(w for w in run.warnings if w not in warnings)
                 before = removals
+                if held is not None:
+                    held = _latest_held(held, scope, held_in_source(source, before, run.held), run.warnings)
                 if run.removals:  # else ``removals`` stand: they are tidied already, and tidying is idempotent
                     mapped = _in_source(source, removals, run.removals)
                     removals = _tidied(source, merge_spans((*removals, *mapped), source))
@@ -293,8 +306,15 @@ class Cleaner:
                 warnings.extend(w for w in found.warnings if w not in warnings)
                 detect_due = any(r.text.strip() for r in found.removals)
                 if detect_due:
+                    before = removals
                     removals = _tidied(source, merge_spans((*removals, *found.removals), source))
-                    rules_due, scope = True, active
+                    if held is None:
+                        rules_due, scope = True, active
+                    else:
+                        located = (h for hs in held.values() for h in hs)
+                        rules_due, scope = rules_after_detection(
+                            book, source, before, removals, located, active, head_scope
+                        )
             if not (rules_due or detect_due):
                 break
         out = apply_removals(source, removals)
@@ -310,6 +330,21 @@ class Cleaner:
             encoding_fixes=repaired.steps,
             warnings=tuple(warnings),
         )
+
+
+def _latest_held(
+    held: dict[int, list[SourceHeld]], scope: frozenset[int], found: list[SourceHeld], warnings: tuple[str, ...]
+) -> dict[int, list[SourceHeld]] | None:
+    """``held`` with the rules of ``scope`` (those that just ran) holding only what they held this time.
+
+    None when a pattern timed out: its rule was skipped, so what it would hold is unknown.
+    """
+    if any(TIMEOUT_MARK in w for w in warnings):
+        return None
+    latest = {idx: located for idx, located in held.items() if idx not in scope}
+    for located in found:
+        latest.setdefault(located[0], []).append(located)
+    return latest
 
 
 @functools.cache

@@ -120,9 +120,14 @@ def run_rules(
     return RuleRun(merged, metadata, tuple(warnings), tuple(held), _moved_head_lines(book, lines, active, merged))
 
 
+def head_reach(book: RuleBook, active: Collection[int]) -> int:
+    """The last line any active ``max_line`` rule looks at (-1: none is active)."""
+    return max((book.rules[i].rule.guard.max_line or 0 for i in book.head_rules if i in active), default=-1)
+
+
 def _moved_head_lines(book: RuleBook, lines: Lines, active: Collection[int], removals: tuple[Removal, ...]) -> bool:
     """True when whole lines went inside the range of a ``max_line`` rule, pulling new lines into it."""
-    reach = max((book.rules[i].rule.guard.max_line or 0 for i in book.head_rules if i in active), default=-1)
+    reach = head_reach(book, active)
     if reach < 0 or reach + 1 >= len(lines):
         return False
     limit = lines.end(reach)

@@ -11,14 +11,28 @@ next pass would see, exactly, and the rules run again only when one of them woul
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Sequence
+from collections.abc import Collection, Iterable, Sequence
 from itertools import accumulate
 
-from cleaner.actions import is_prose_line
-from cleaner.engine import Held, RuleRun
+from cleaner.actions import HeldReason, is_prose_line
+from cleaner.engine import Held, RuleRun, head_reach
 from cleaner.remap import kept_segments, to_source
 from cleaner.result import Removal, apply_removals
 from cleaner.rulebook import RuleBook
+
+#: A held match located in the source: the rule's index, the match's source offset (-1 when it
+#: cannot be located, which always counts as qualifying) and why it was held.
+SourceHeld = tuple[int, int, HeldReason]
+
+
+def held_in_source(source: str, before: Sequence[Removal], held: Sequence[Held]) -> list[SourceHeld]:
+    """``held`` offsets (in the text ``before`` left of ``source``) as offsets of ``source``."""
+    segments = kept_segments(source, before)
+    located: list[SourceHeld] = []
+    for rule_idx, offset, reason in held:
+        mapped = to_source(segments, offset, offset + 1)
+        located.append((rule_idx, mapped[0][0] if mapped else -1, reason))
+    return located
 
 
 def held_may_qualify(
@@ -27,20 +41,25 @@ def held_may_qualify(
     """Would a match held back in the text ``before`` left pass its guard in the text ``after`` leaves?
 
     ``held`` offsets are in the text the pass saw (``source`` minus ``before``); ``after`` adds
-    that pass's removals and the whitespace tidy-up. ``position``: the match's position in the
-    new text; ``tail``: the prose lines after the marker in the new text, against
-    ``max_tail_prose``; ``other`` (a declined front-matter block): always.
+    that pass's removals and the whitespace tidy-up. See :func:`located_may_qualify`.
     """
-    segments = kept_segments(source, before)
+    return located_may_qualify(book, source, after, held_in_source(source, before, held))
+
+
+def located_may_qualify(book: RuleBook, source: str, after: Sequence[Removal], held: Iterable[SourceHeld]) -> bool:
+    """Would one of the ``held`` matches (located in ``source``) pass its guard in the text ``after`` leaves?
+
+    ``position``: the match's position in the new text; ``tail``: the prose lines after the marker
+    in the new text, against ``max_tail_prose``; ``other`` (a declined front-matter block, a block
+    start without its end): always.
+    """
     starts = [rem.start for rem in after]
     removed = list(accumulate(rem.end - rem.start for rem in after))
     size = len(source) - (removed[-1] if removed else 0)
     text: str | None = None
-    for rule_idx, offset, reason in held:
-        mapped = to_source(segments, offset, offset + 1)
-        if reason == "other" or not mapped:
+    for rule_idx, at, reason in held:
+        if reason == "other" or at < 0:
             return True
-        at = mapped[0][0]
         k = bisect_right(starts, at) - 1
         if k >= 0 and at < after[k].end:
             continue  # the match itself went
@@ -56,6 +75,52 @@ def held_may_qualify(
         if sum(map(is_prose_line, following)) <= (guard.max_tail_prose or 0):
             return True
     return False
+
+
+def head_changed(
+    book: RuleBook, source: str, before: Sequence[Removal], after: Sequence[Removal], active: Collection[int]
+) -> bool:
+    """Did a removal that ``after`` adds to ``before`` start inside the head (the lines ``max_line`` rules see)?
+
+    Counted in the text ``before`` left, up to the end of line :func:`head_reach`; a text with no
+    line beyond it has nothing to pull in.
+    """
+    reach = head_reach(book, active)
+    if reach < 0:
+        return False
+    view = apply_removals(source, before)
+    end = -1
+    for _ in range(reach + 1):
+        end = view.find("\n", end + 1)
+        if end < 0:
+            return False
+    mapped = to_source(kept_segments(source, before), end, end + 1)
+    limit = mapped[0][0] + 1 if mapped else len(source)
+    old = {(rem.start, rem.end) for rem in before}
+    return any(rem.start < limit for rem in after if (rem.start, rem.end) not in old)
+
+
+def rules_after_detection(
+    book: RuleBook,
+    source: str,
+    before: Sequence[Removal],
+    after: Sequence[Removal],
+    held: Iterable[SourceHeld],
+    active: frozenset[int],
+    head_scope: frozenset[int],
+) -> tuple[bool, frozenset[int]]:
+    """Whether the rules must run again after detection removed lines, and which of them.
+
+    Detection removes whole lines, so every line left reads as it did and every verdict stands:
+    a rule can newly fire only where a guard held it back (``held``: each rule's latest, located
+    in ``source``) or where lines left the head of the document. All rules again in the first
+    case, only the ``max_line`` rules in the second, none otherwise.
+    """
+    if located_may_qualify(book, source, after, held):
+        return True, active
+    if head_changed(book, source, before, after, active):
+        return True, head_scope
+    return False, active
 
 
 def next_rules_pass(

@@ -54,3 +54,91 @@ def test_menu_heading_far_above_its_guard_costs_no_second_pass(monkeypatch: pyte
     out, passes = _passes(monkeypatch, text)
     assert out.startswith("Trending") and "Download App" not in out
     assert passes == 1
+
+
+BLOCK_RULES = """set: blocks
+kind: generic
+description: A widget between two markers, and promo lines that can sit inside it.
+rules:
+  - id: blocks.widget
+    description: From the widget's heading to its closing line.
+    match:
+      regex: 'WIDGET START'
+      end: 'WIDGET END'
+      prefilter: [widget start]
+    action: drop_block
+    guard: {max_lines: 2}
+    examples:
+      remove: ["WIDGET START\\nWIDGET END"]
+      keep: ["WIDGET START\\na\\nb\\nc\\nWIDGET END"]
+  - id: blocks.promo
+    description: A promo line.
+    match:
+      regex: 'PROMO \\d'
+      prefilter: [promo]
+    action: drop_line
+    examples:
+      remove: ["PROMO 1"]
+      keep: ["A PROMO 1 in a sentence stays."]
+"""
+
+
+def test_block_end_brought_into_reach_by_other_removals_is_cut_in_a_second_pass(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    (tmp_path / "blocks.yaml").write_text(BLOCK_RULES, encoding="utf-8")
+    own = Cleaner(CleanConfig(detect=False, default_rules=False, rules_dirs=(tmp_path,)))
+    text = "\n".join(["WIDGET START", "PROMO 1", "PROMO 2", "PROMO 3", "WIDGET END", PROSE])
+    out = own.clean(text)
+    assert out == PROSE
+    assert own.clean(out) == out
+
+
+def _fake_detection(lines_to_drop: set[str]):  # type: ignore[no-untyped-def]
+    """A stand-in for detection that removes the given whole lines, so the pass logic can be pinned."""
+    from cleaner.remap import Detected, kept_segments, to_source
+    from cleaner.result import Removal, apply_removals
+
+    def detect(source, removals, **_):  # type: ignore[no-untyped-def]
+        kept, segments = apply_removals(source, removals), kept_segments(source, removals)
+        found, pos = [], 0
+        for line in kept.split("\n"):
+            start, end = pos, pos + len(line) + 1
+            pos = end
+            if line in lines_to_drop:
+                if end > len(kept):  # the last line: take the newline before it
+                    start, end = start - 1, end - 1
+                pieces = to_source(segments, start, end)
+                found += [Removal(a, b, source[a:b], "heuristic:test", "detect") for a, b in pieces]
+        return Detected(tuple(found), ())
+
+    return detect
+
+
+def _detect_passes(monkeypatch: pytest.MonkeyPatch, text: str, drop: set[str]) -> tuple[str, int]:
+    monkeypatch.setattr(cleaner.api, "detect_on_kept", _fake_detection(drop))
+    own = Cleaner(CleanConfig(detect=True))
+    calls: list[int] = []
+    real = cleaner.api.run_rules
+
+    def counting(book, view, scope, **kwargs):  # type: ignore[no-untyped-def]
+        if not scope <= book.head_rule_set:
+            calls.append(1)
+        return real(book, view, scope, **kwargs)
+
+    monkeypatch.setattr(cleaner.api, "run_rules", counting)
+    return own.clean(text), len(calls)
+
+
+def test_detection_removals_that_free_no_held_match_cost_no_rules_pass(monkeypatch: pytest.MonkeyPatch) -> None:
+    text = "\n".join(["Trending", *([PROSE] * 6), "MENU ITEM", *([PROSE] * 6), "Download App"])
+    out, passes = _detect_passes(monkeypatch, text, {"MENU ITEM"})
+    assert "MENU ITEM" not in out and "Download App" not in out and out.startswith("Trending")
+    assert passes == 1
+
+
+def test_detection_removals_that_free_a_held_match_run_the_rules_again(monkeypatch: pytest.MonkeyPatch) -> None:
+    # "©…" sits just before the middle (copyright.notice-line, min_position 0.5) until detection
+    # removes the filler after it: then it qualifies, and only a second rules pass can see that.
+    filler = "F" * 44
+    text = "0" * 44 + "\n©" + "0" * 44 + "\n" + filler
+    out, passes = _detect_passes(monkeypatch, text, {filler})
+    assert out == "0" * 44 and passes == 2
