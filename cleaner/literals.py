@@ -21,6 +21,7 @@ a newline), so every line gets exactly the literals its own lower-cased text con
 
 from __future__ import annotations
 
+import re
 from itertools import accumulate, chain, repeat
 from operator import itemgetter, le
 
@@ -30,6 +31,17 @@ import ahocorasick_rs
 _ASCII = bytes(range(128))
 #: Lone surrogates (which ``str`` can hold) encode too, as a pattern they can never match.
 _ERRORS = "surrogatepass"
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def encodable(text: str) -> str:
+    """``text`` with each lone surrogate replaced by U+FFFD, for a ``str`` automaton.
+
+    A ``str`` automaton encodes its haystack to strict UTF-8 and raises on a lone surrogate.
+    One character for one keeps every offset, and no signature or phrase holds U+FFFD, so no
+    match is invented. Callers use it only after that error, so ordinary text pays nothing.
+    """
+    return _SURROGATE.sub("\ufffd", text)
 
 
 def encode_literal(literal: str) -> bytes:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from cleaner.literals import encodable
 from cleaner.result import SiteReason
 from cleaner.rulebook import RuleBook
 
@@ -45,8 +46,12 @@ def site_for_url(book: RuleBook, url: str) -> str | None:
 def site_for_text(book: RuleBook, text: str) -> str | None:
     if book.signature_automaton is None:
         return None
+    try:
+        matches = book.signature_automaton.find_matches_as_indexes(text, overlapping=True)
+    except UnicodeEncodeError:  # a lone surrogate
+        matches = book.signature_automaton.find_matches_as_indexes(encodable(text), overlapping=True)
     hits: dict[str, set[int]] = {}
-    for idx, _start, _end in book.signature_automaton.find_matches_as_indexes(text, overlapping=True):
+    for idx, _start, _end in matches:
         hits.setdefault(book.signature_sites[idx], set()).add(idx)
     if not hits:
         return None

@@ -76,3 +76,32 @@ def test_any_unicode_is_handled(text: str) -> None:
 def test_rules_alone_are_idempotent_too(text: str) -> None:
     once = RULES_ONLY.clean(text)
     assert RULES_ONLY.clean(once) == once
+
+
+#: Characters that scraped text carries and generated text rarely does: lone surrogates (a ``str``
+#: can hold them, e.g. after ``surrogateescape``), line and paragraph separators other than ``\n``,
+#: controls (NUL, form feed, NEL), joiners and direction marks, combining marks, emoji sequences.
+ODD_CHARACTERS = st.one_of(
+    st.characters(categories=["Cs", "Cc", "Cf", "Mn", "Zl", "Zp", "Zs"]),
+    st.sampled_from(["\r\n", "\r", "\u2028", "\x85", "\f", "\x00", "\u200d", "\ufeff", "\u202e",
+                     "👨\u200d👩\u200d👧", "東京都", "مرحبا", "e\u0301"]),
+)
+odd_documents = st.lists(st.one_of(ODD_CHARACTERS, line, st.just("\n")), max_size=40).map("".join)
+
+
+@SETTINGS
+@given(odd_documents)
+def test_invariants_hold_for_odd_characters(text: str) -> None:
+    for cleaner in (CLEANER, RULES_ONLY):
+        result = cleaner.clean_document(text)
+        assert apply_removals(result.source, result.removals) == result.text
+        assert is_subsequence(result.text, result.source)
+        assert cleaner.clean(result.text) == result.text
+
+
+def test_a_lone_surrogate_is_kept_like_any_character() -> None:
+    """A ``str`` can hold half a surrogate pair; text mode treats it as one more character."""
+    para = "The council voted on Monday to approve a new budget for road repairs after months of debate."
+    text = f"{para}\nDownload App\n\udc80{para}"
+    assert RULES_ONLY.clean(text) == f"{para}\n\udc80{para}"
+    assert CLEANER.clean("a\ud800b") == "a\ud800b"

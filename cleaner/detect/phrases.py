@@ -14,6 +14,7 @@ import re
 import ahocorasick_rs
 
 from cleaner.detect.data import phrase_lists
+from cleaner.literals import encodable
 
 #: Extra words a line may carry after a multi-word phrase ("Follow us on Twitter and Facebook").
 EXTRA_WORDS = 6
@@ -77,7 +78,11 @@ class PhraseMatcher:
         if self._contains is None:
             return []
         cats = self._contains_cats
-        return [(start, cats[idx]) for idx, start, _ in self._contains.find_matches_as_indexes(lowered_text)]
+        try:
+            matches = self._contains.find_matches_as_indexes(lowered_text)
+        except UnicodeEncodeError:  # a lone surrogate
+            matches = self._contains.find_matches_as_indexes(encodable(lowered_text))
+        return [(start, cats[idx]) for idx, start, _ in matches]
 
 
 @functools.cache
