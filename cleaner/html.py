@@ -343,6 +343,8 @@ _META_LANG = re.compile(
 )
 _LOOKS_LIKE_PAGE = re.compile(r"<html\b", re.I)
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
+#: lxml stops reading a string at a lone surrogate, so the rest of the page would be lost.
+_SURROGATE = re.compile("[\ud800-\udfff]")
 # A UTF-8 lead byte and a continuation byte read as Latin-1 (the continuation is a C1 control).
 # trafilatura deletes control characters from its text, which leaves "debtânearly" for
 # "debt—nearly": past extraction the mojibake can no longer be repaired, so it is caught before.
@@ -497,6 +499,8 @@ def _extract_local(
     encoding = None
     if isinstance(page, bytes):
         page, encoding = _decode(page, None)
+    elif not page.isascii():
+        page = _SURROGATE.sub("\ufffd", page)  # as bytes that do not decode become U+FFFD
     if not page.strip():
         return "", {}, ["html:empty-input: the page is empty"], encoding, [], ""
     if len(_CONTROL.findall(page[:4096])) > 0.05 * min(len(page), 4096):

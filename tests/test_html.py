@@ -257,6 +257,15 @@ def test_wrong_type_is_a_type_error() -> None:
         extract_html(None)  # type: ignore[arg-type]
 
 
+def test_a_lone_surrogate_does_not_cut_the_page_short() -> None:
+    """lxml stops reading a string at a lone surrogate: everything after it would be lost."""
+    page = article_page().replace(PARAGRAPHS[0], "Broken \ud800 character. " + PARAGRAPHS[0])
+    result = extract_html(page)
+    assert "Broken \ufffd character." in result.text
+    for paragraph in PARAGRAPHS:
+        assert paragraph in result.text
+
+
 def test_page_with_its_article_twice_gives_it_once() -> None:
     more = "Schools will receive the first payments in September, the finance office said in a statement."
     body = "".join(f"<p>{p}</p>" for p in [*PARAGRAPHS, more])
