@@ -13,11 +13,26 @@ the same answer for the same record.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
 from cleaner.api import Cleaner
 from cleaner.result import TIMEOUT_MARK, CleanResult
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _lone_surrogate(text: str) -> str | None:
+    """The first lone surrogate of ``text`` as its JSON escape, or None (the encode test is the fast one)."""
+    if text.isascii():
+        return None
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        found = _SURROGATE.search(text)
+        return f"\\u{ord(found.group()):04x}" if found else None
+    return None
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,6 +88,10 @@ def clean_record_result(
     if not isinstance(value, str | bytes):
         kind = "null" if value is None else type(value).__name__
         return error_record(record, "bad_field", f"field {options.field!r} is {kind}, not a string", line), None
+    surrogate = None if options.html else _lone_surrogate(value)
+    if surrogate is not None:  # text mode would keep it, and no UTF-8 writer could store the record
+        message = f"field {options.field!r} holds a lone surrogate ({surrogate}), which is not text"
+        return error_record(record, "bad_unicode", message, line), None
     url = record.get(options.url_field) if options.url_field else None
     url = url if isinstance(url, str) and url else None
     try:

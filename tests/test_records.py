@@ -162,6 +162,18 @@ def test_lone_surrogates_are_flagged_not_passed_on(raw: bytes) -> None:
     assert dump_jsonl(bad).endswith(b"\n")
 
 
+def test_a_record_built_in_code_with_a_lone_surrogate_is_flagged(cleaner: Cleaner) -> None:
+    """Spark rows and datatrove documents skip the JSONL reader: the record step flags it itself."""
+    record = {"id": 1, "text": "The council met.\nDownload App\nIt voted \udc80 yes."}
+    out, result = clean_record_result(cleaner, record, RecordOptions(), line=4)
+    assert result is None
+    assert out["error"] == {"type": "bad_unicode", "line": 4,
+                            "message": "field 'text' holds a lone surrogate (\\udc80), which is not text"}
+    assert out["text"] == record["text"]
+    html, _ = clean_record_result(cleaner, {"text": "<p>It voted \udc80 yes.</p>"}, RecordOptions(html=True))
+    assert "error" not in html, "HTML mode reads a lone surrogate as U+FFFD"
+
+
 def test_surrogate_pairs_are_text() -> None:
     assert parse_jsonl_line(b'{"text": "\\ud83d\\ude00"}', 1) == ({"text": "\U0001f600"}, None)
 
