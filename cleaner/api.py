@@ -138,6 +138,12 @@ def _line_cache() -> LineCache:
     return LineCache()
 
 
+def _check_url(url: object) -> None:
+    """Refuse a URL of the wrong type here, with its name, rather than deep in the host lookup."""
+    if url is not None and not isinstance(url, str):
+        raise TypeError(f"url must be a str or None, not {type(url).__name__}")
+
+
 class InputTooLarge(ValueError):
     """The document is larger than ``CleanConfig.max_chars``: too big to be one article."""
 
@@ -205,6 +211,7 @@ class Cleaner:
         """
         from cleaner.html import extract_html
 
+        _check_url(url)
         extraction = extract_html(html, url=url, options=self.config.html, drop_xpaths=self.html_xpaths(url))
         title = extraction.metadata.get("title")
         result = self._clean(
@@ -261,7 +268,9 @@ class Cleaner:
         cuts: Sequence[HtmlCut] = (),
     ) -> CleanResult:
         if not isinstance(text, str):
-            raise TypeError(f"clean_document() takes str, not {type(text).__name__}; decode bytes first")
+            hint = "; decode bytes first" if isinstance(text, bytes | bytearray | memoryview) else ""
+            raise TypeError(f"clean_document() takes str, not {type(text).__name__}{hint}")
+        _check_url(url)
         cfg = self.config
         if len(text) > cfg.max_chars:
             raise InputTooLarge(

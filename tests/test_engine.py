@@ -51,6 +51,27 @@ def test_bytes_are_refused_with_a_clear_message() -> None:
         clean(b"bytes")  # type: ignore[arg-type]
 
 
+@pytest.mark.parametrize("value", [None, 5, ["text"]])
+def test_a_value_that_is_not_text_is_named_without_a_bytes_hint(value: object) -> None:
+    with pytest.raises(TypeError, match=f"takes str, not {type(value).__name__}$"):
+        clean(value)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("url", [b"https://example.com/a", 5])
+def test_a_url_that_is_not_a_string_is_a_clear_type_error(cleaner: Cleaner, url: object) -> None:
+    with pytest.raises(TypeError, match=f"url must be a str or None, not {type(url).__name__}"):
+        cleaner.clean_document("The council met.", url=url)  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match=f"url must be a str or None, not {type(url).__name__}"):
+        cleaner.clean_html("<p>The council met.</p>", url=url)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("url", ["", "::", "http://[::1", "http://" + "a" * 10_000, "http://bücher.de/x",
+                                 "http://xn--bcher-kva.de/x", "javascript:alert(1)", "http://[::1]:99999/"])
+def test_a_url_that_is_no_url_selects_no_site(cleaner: Cleaner, url: str) -> None:
+    result = cleaner.clean_document("The council met.\nDownload App", url=url)
+    assert result.site is None and result.text == "The council met."
+
+
 def test_empty_input_gives_empty_output_without_warning(cleaner: Cleaner) -> None:
     result = cleaner.clean_document("")
     assert result.text == "" and result.warnings == ()
