@@ -66,15 +66,32 @@ def _key(text: str) -> str:
 
 
 def line_elements(tree: Any, lines: list[str]) -> list[Any]:
-    """For each line, the first block element of ``tree`` (lxml) with the same text, or None."""
+    """For each line, a block element of ``tree`` (lxml) with the same text, or None.
+
+    Lines with the same key take the page's blocks with that key in document order (the last
+    one again when lines outnumber them): paragraphs that open alike (a list of results, a
+    refrain) all mapped to the first one would make that one paragraph the main element.
+    A block inside another with the same text (``<li><p>``) is not a block of its own.
+    """
     keys = [_key(_MARKER.sub("", line, count=1)) if line else "" for line in lines]
     wanted = {k for k in keys if len(k) >= MIN_KEY_CHARS}
-    index: dict[str, Any] = {}
+    index: dict[str, list[Any]] = {}
     for element in tree.iter(*BLOCK_TAGS) if wanted else ():
         key = _key(element.text_content())
-        if key in wanted and key not in index:
-            index[key] = element
-    return [index.get(k) if k in wanted else None for k in keys]
+        if key in wanted:
+            same = index.setdefault(key, [])
+            if not same or same[-1] not in element.iterancestors():  # a <p> in its <li> is one block
+                same.append(element)
+    used: Counter[str] = Counter()
+    out = []
+    for key in keys:
+        found = index.get(key) if key in wanted else None
+        if found:
+            out.append(found[min(used[key], len(found) - 1)])
+            used[key] += 1
+        else:
+            out.append(None)
+    return out
 
 
 def _main_element(chains: list[tuple[Any, ...] | None], lines: list[str]) -> Any:

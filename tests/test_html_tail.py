@@ -5,7 +5,7 @@ from __future__ import annotations
 from budget_story import BUDGET_STORY
 from lxml import html
 
-from cleaner.html_tail import outside_tail
+from cleaner.html_tail import line_elements, outside_tail
 
 ARTICLE = BUDGET_STORY[:7]
 PROMO = ["Get our morning briefing in your inbox", "Frequently asked questions about our plans"]
@@ -69,3 +69,27 @@ def test_text_with_no_mapped_line_is_unchanged() -> None:
     text = "Nothing here appears on the page.\nNeither does this line of text."
     assert drop_outside_tail(page(), text) == (text, 0)
     assert drop_outside_tail(page(), "") == ("", 0)
+
+
+def test_paragraphs_that_open_alike_each_map_to_their_own_element() -> None:
+    """Lines sharing their first characters (a list of results, a refrain) must not all map to the
+    first such block, which would make that one paragraph the "article" and cut the lines after it."""
+    opening = "The city council voted on Monday evening to approve a new budget for"
+    alike = [f"{opening} {topic}, after a long debate." for topic in ("roads", "schools", "parks", "libraries")]
+    last = "The mayor welcomed the vote in a short statement."
+    tree = html.document_fromstring(
+        "<html><body><article>" + "".join(f"<p>{p}</p>" for p in [*alike, last]) + "</article></body></html>"
+    )
+    text = "\n".join([*alike, last])
+    assert drop_outside_tail(tree, text) == (text, 0)
+
+
+def test_a_block_inside_a_block_of_the_same_text_is_one_block() -> None:
+    quote = "The city council voted on Monday evening to approve a new budget for the coming year."
+    tree = html.document_fromstring(
+        f"<html><body><article><blockquote><p>{quote}</p></blockquote><p>{ARTICLE[0]}</p>"
+        f"<p>{ARTICLE[1]}</p></article><aside><p>{quote}</p></aside></body></html>"
+    )
+    elements = line_elements(tree, [quote, ARTICLE[0], ARTICLE[1], quote])
+    assert [e.tag for e in elements] == ["blockquote", "p", "p", "p"]
+    assert elements[3].getparent().tag == "aside"
