@@ -345,6 +345,27 @@ _LOOKS_LIKE_PAGE = re.compile(r"<html\b", re.I)
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
 #: lxml stops reading a string at a lone surrogate, so the rest of the page would be lost.
 _SURROGATE = re.compile("[\ud800-\udfff]")
+#: A numeric character reference, its value capped (``int`` refuses over 4,300 digits).
+_CHAR_REF = re.compile(r"&#(?:[xX]0*([0-9a-fA-F]{1,6})|0*([0-9]{1,7}))")
+#: Characters XML cannot hold that lxml's HTML parser makes of a reference (it makes ``&#0;``,
+#: surrogates and values past U+10FFFF U+FFFD itself).
+_XML_INVALID = frozenset({*range(0x01, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0xFFFE, 0xFFFF})
+
+
+def _xml_safe_reference(match: re.Match[str]) -> str:
+    hexadecimal, decimal = match.groups()
+    value = int(hexadecimal, 16) if hexadecimal else int(decimal)
+    return " " if value in _XML_INVALID else match.group()
+
+
+def _xml_safe_references(page: str) -> str:
+    """Blank the character references (``&#1;``, ``&#xFFFF;``) to characters XML cannot hold.
+
+    trafilatura takes the parsed page through XML, and on such a character it finds no content at
+    all: one stray ``&#27;`` lost a whole article. A literal control character does no harm (the
+    parser drops it); a space never joins two words.
+    """
+    return _CHAR_REF.sub(_xml_safe_reference, page) if "&#" in page else page
 # A UTF-8 lead byte and a continuation byte read as Latin-1 (the continuation is a C1 control).
 # trafilatura deletes control characters from its text, which leaves "debtânearly" for
 # "debt—nearly": past extraction the mojibake can no longer be repaired, so it is caught before.
@@ -501,6 +522,7 @@ def _extract_local(
         page, encoding = _decode(page, None)
     elif not page.isascii():
         page = _SURROGATE.sub("\ufffd", page)  # as bytes that do not decode become U+FFFD
+    page = _xml_safe_references(page)
     if not page.strip():
         return "", {}, ["html:empty-input: the page is empty"], encoding, [], ""
     if len(_CONTROL.findall(page[:4096])) > 0.05 * min(len(page), 4096):

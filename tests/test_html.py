@@ -266,6 +266,16 @@ def test_a_lone_surrogate_does_not_cut_the_page_short() -> None:
         assert paragraph in result.text
 
 
+@pytest.mark.parametrize("reference", ["&#1;", "&#x1B;", "&#65535;", "&#xfffe", "&#0;", "&#xD800;", "&#99999999;"])
+def test_a_character_reference_xml_cannot_hold_does_not_lose_the_article(reference: str) -> None:
+    """trafilatura found no content at all on a page with ``&#1;`` (its tree goes through XML)."""
+    page = article_page(f"<p>Odd {reference} character in the closing sentence of this article.</p>")
+    result = extract_html(page, options=HtmlOptions(fragment_rescue=False))
+    for paragraph in PARAGRAPHS:
+        assert paragraph in result.text
+    assert "character in the closing sentence" in result.text
+
+
 def test_page_with_its_article_twice_gives_it_once() -> None:
     more = "Schools will receive the first payments in September, the finance office said in a statement."
     body = "".join(f"<p>{p}</p>" for p in [*PARAGRAPHS, more])
