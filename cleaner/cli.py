@@ -66,7 +66,8 @@ formats (from the file name, or --format): .txt or any other name: one document 
 records: each output record is its input record with the text field cleaned, plus
   "boilerstrip_rules" (a hash of the rule files). A record that cannot be cleaned
   (malformed JSON, no text field, not a string, invalid UTF-8, a lone surrogate such
-  as "\\ud800", over max_chars, HTML timeout) is written through unchanged with "error": {"type", "message", "line"};
+  as "\\ud800", over max_chars, HTML timeout, an HTML page nested too deep to read to
+  its end) is written through unchanged with "error": {"type", "message", "line"};
   a malformed line keeps its text in "raw". Records out always equal records in
   (blank lines are not records). Parquet stores metadata/explain columns as JSON text.
   Parquet from JSONL or text: the schema fits every record (a field missing from some

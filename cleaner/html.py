@@ -40,7 +40,8 @@ Empty input, binary data and pages where trafilatura finds no main content give 
 ``html:binary-input``, ``html:no-content``): these are answers about the page, and a batch
 should record them and move on. Errors are kept for what the caller must act on: an over-budget
 page (:class:`HtmlTimeoutError`, the record is flagged and may be retried), a dead worker, and an
-invalid HTML rule (:class:`HtmlRuleError`, a bug in a site file).
+invalid HTML rule (:class:`HtmlRuleError`, a bug in a site file). A page the parser could not read
+to its end (``html:truncated``) keeps what was read, and pipelines flag it, since text is missing.
 
 HTML-level site rules
 ---------------------
@@ -392,6 +393,33 @@ def _language(page: str) -> str | None:
     return match.group(1).replace("_", "-") if match else None
 
 
+def _hit_limit(parser: Any) -> bool:
+    return any(error.type_name == "ERR_RESOURCE_LIMIT" for error in parser.error_log)
+
+
+def _parse_page(page: str) -> tuple[Any, bool]:
+    """The page parsed as trafilatura parses it, past libxml2's safety limits; and whether it was cut short.
+
+    libxml2 stops at an element nested 256 deep or at a text node over 10 MB (an inline script
+    holding a page's state), and drops the rest of the page: 300 unclosed ``<div>`` before the
+    article left trafilatura no content at all. Such a page is parsed again with the limits off
+    (``huge_tree``), as trafilatura's loader would (same parser options, same repairs); the worker
+    process and the time budget bound what it costs. Even then libxml2 stops at 2,048 levels,
+    which the second value reports. The tree is None when trafilatura finds no HTML.
+    """
+    from lxml import html
+    from trafilatura import utils
+
+    tree = utils.load_html(page)
+    if not _hit_limit(utils.HTML_PARSER):
+        return tree, False
+    parser = html.HTMLParser(collect_ids=False, default_doctype=False, encoding="utf-8", remove_comments=True,
+                             remove_pis=True, huge_tree=True)
+    repaired = utils.repair_faulty_html(page, page[:50].lower())
+    tree = html.fromstring(repaired.encode("utf-8", "surrogatepass"), parser=parser)
+    return tree, _hit_limit(parser)
+
+
 def _head_tree(page: str, tree: Any = None) -> Any:
     """The page's ``<head>`` alone, as a document: a few kB instead of the whole page.
 
@@ -480,8 +508,8 @@ def _sibling(name: str) -> Any:
         spec = importlib.util.spec_from_file_location(private, os.path.join(os.path.dirname(__file__), f"{name}.py"))
         assert spec is not None and spec.loader is not None
         module = importlib.util.module_from_spec(spec)
+        sys.modules[private] = module  # before running it, as dataclasses look their module up
         spec.loader.exec_module(module)
-        sys.modules[private] = module
     return sys.modules[private]
 
 
@@ -515,7 +543,6 @@ def _extract_local(
     the title or date.
     """
     import trafilatura
-    from trafilatura.utils import load_html
 
     encoding = None
     if isinstance(page, bytes):
@@ -531,13 +558,20 @@ def _extract_local(
         # trafilatura rejects documents without an <html> tag; a bare fragment is still a page
         page = f"<html><body>{page}</body></html>"
 
+    truncated_mark = _sibling("result").HTML_TRUNCATED_MARK
     full_metadata = options["full_metadata"]
     date_params = {"original_date": True, "extensive_search": options["extensive_date_search"]}
 
+    warnings: list[str] = []
+
     def extract(page: str) -> tuple[Any, Any]:
-        # Parsed here with trafilatura's own loader, so the untouched tree is left for the tail check:
-        # trafilatura works on a copy of a tree it is given (~1 ms against ~4 ms for a second parse).
-        tree = load_html(page) if options["drop_outside_tail"] or options["fragment_rescue"] else None
+        # Parsed here (see _parse_page), so the untouched tree is left for the tail check and the
+        # fragment rescue: trafilatura works on a copy of a tree it is given (~1 ms against ~4 ms
+        # for a second parse).
+        tree, truncated = _parse_page(page)
+        if truncated and not any(w.startswith(truncated_mark) for w in warnings):
+            warnings.append(f"{truncated_mark}: the page nests elements over 2,048 deep; the parser stopped "
+                            "there and the text after that point is lost")
         # A trafilatura Document (a dict only with as_dict=True, which is not used here).
         document = trafilatura.bare_extraction(
             page if tree is None else tree,
@@ -549,7 +583,6 @@ def _extract_local(
         )
         return tree, document
 
-    warnings: list[str] = []
     tree, document = extract(page)
     if document is not None and _latin1_mojibake(document.body):
         import ftfy
@@ -638,6 +671,7 @@ def _serve() -> None:
 
     _sibling("html_tail")
     _sibling("html_fragment")
+    _sibling("result")
 
     _write_frame(out, ("ready",))
     while (request := _read_frame(sys.stdin.buffer)) is not None:

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from cleaner.api import Cleaner
-from cleaner.result import TIMEOUT_MARK, CleanResult
+from cleaner.result import HTML_TRUNCATED_MARK, TIMEOUT_MARK, CleanResult
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
@@ -105,6 +105,9 @@ def clean_record_result(
     timeouts = [w for w in result.warnings if TIMEOUT_MARK in w]
     if timeouts:
         return error_record(record, "regex_timeout", "; ".join(timeouts), line), None
+    truncated = [w for w in result.warnings if w.startswith(HTML_TRUNCATED_MARK)]
+    if truncated:
+        return error_record(record, "html_truncated", "; ".join(truncated), line), None
     out = dict(record)
     out[options.out_field or options.field] = result.text
     out["boilerstrip_rules"] = cleaner.ruleset_version

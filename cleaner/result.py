@@ -24,6 +24,9 @@ DETECTION_FALLBACK_MARK = "detection fell back"
 #: Starts the warning of an HTML page whose result is the whole page cleaned in text mode,
 #: because trafilatura kept only a fragment of it (:mod:`cleaner.html_fragment`).
 HTML_FRAGMENT_MARK = "html:fragment"
+#: Starts the warning of an HTML page the parser could not read to its end (nested past 2,048
+#: elements): text after that point is lost, so pipelines flag such a record.
+HTML_TRUNCATED_MARK = "html:truncated"
 
 #: Three or more line breaks with only horizontal space between them. Written ``\n[…]*\n(?:[…]*\n)+``
 #: rather than ``\n[…]*(?:\n[…]*)+\n`` (the same language, the same leftmost runs: see tests) and run by

@@ -276,6 +276,29 @@ def test_a_character_reference_xml_cannot_hold_does_not_lose_the_article(referen
     assert "character in the closing sentence" in result.text
 
 
+@pytest.mark.parametrize("shape", ["deep", "big-script"])
+def test_a_page_past_libxml2_limits_keeps_its_article(shape: str) -> None:
+    """libxml2 stops parsing at 256 nested elements or a 10 MB text node, losing the rest of the page."""
+    page = article_page()
+    if shape == "deep":  # a template that never closes its <div>s, before the article
+        page = page.replace("<article>", "<div>" * 300 + "<article>")
+    else:  # a page's state embedded as one huge inline script
+        page = page.replace("</head>", "<script>var state = '" + "x" * 11_000_000 + "';</script></head>")
+    result = extract_html(page, options=HtmlOptions(fragment_rescue=False))
+    for paragraph in PARAGRAPHS:
+        assert paragraph in result.text
+    assert result.metadata["title"] == "Council approves budget"
+
+
+def test_a_page_nested_past_any_parser_limit_is_marked_truncated() -> None:
+    """Past 2,048 levels libxml2 stops even without its safety limits: what follows is lost, so say so."""
+    page = article_page().replace("<footer>", "<div>" * 3000 + "<p>Lost after the nest.</p><footer>")
+    result = extract_html(page)
+    assert PARAGRAPHS[0] in result.text
+    assert any(w.startswith("html:truncated:") for w in result.warnings), result.warnings
+    assert not any(w.startswith("html:truncated:") for w in extract_html(article_page()).warnings)
+
+
 def test_page_with_its_article_twice_gives_it_once() -> None:
     more = "Schools will receive the first payments in September, the finance office said in a statement."
     body = "".join(f"<p>{p}</p>" for p in [*PARAGRAPHS, more])

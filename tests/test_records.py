@@ -174,6 +174,16 @@ def test_a_record_built_in_code_with_a_lone_surrogate_is_flagged(cleaner: Cleane
     assert "error" not in html, "HTML mode reads a lone surrogate as U+FFFD"
 
 
+def test_an_html_page_whose_parse_stopped_short_is_flagged(cleaner: Cleaner) -> None:
+    """Like a runaway pattern's document: its cleaning is incomplete, so it is not passed as clean."""
+    page = "<html><body><article><p>" + "The council met on Monday to approve the budget. " * 4 + "</p></article>"
+    page += "<div>" * 3000 + "<p>Lost.</p></body></html>"
+    out, result = clean_record_result(cleaner, {"html": page}, RecordOptions(field="html", html=True), line=2)
+    assert result is None
+    assert out["error"]["type"] == "html_truncated" and out["error"]["line"] == 2
+    assert "2,048" in out["error"]["message"] and out["html"] == page
+
+
 def test_surrogate_pairs_are_text() -> None:
     assert parse_jsonl_line(b'{"text": "\\ud83d\\ude00"}', 1) == ({"text": "\U0001f600"}, None)
 
