@@ -146,6 +146,23 @@ def test_parquet_binary_text_column_is_read_as_utf8(tmp_path: Path) -> None:
                                 "line": 2}
 
 
+def test_html_as_parquet_binary_is_decoded_not_flagged(tmp_path: Path) -> None:
+    """Crawls store pages as bytes (their charset unknown): HTML mode decodes them, as clean_html does."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    page = (f'<html><head><meta charset="windows-1252"></head><body><article><p>{BODY} Caf\u00e9.</p>'
+            f"<p>{BODY}</p></article></body></html>").encode("cp1252")
+    src = tmp_path / "pages.parquet"
+    pq.write_table(pa.table({"id": [1, 2], "html": pa.array([page, None], pa.binary())}), src)
+    out = tmp_path / "out.parquet"
+    assert main(["clean", str(src), "-o", str(out), "--html", "--field", "html", "--out-field", "text", *RUN]) == 1
+    rows = pq.read_table(out).to_pylist()
+    assert rows[0]["error"] is None and rows[0]["html"] == page
+    assert rows[0]["text"] == f"{BODY} Caf\u00e9.\n{BODY}"
+    assert rows[1]["error"]["type"] == "bad_field"
+
+
 def test_parquet_to_jsonl_and_not_to_stdout(tmp_path: Path, capsysbinary: pytest.CaptureFixture[bytes]) -> None:
     import pyarrow as pa
     import pyarrow.parquet as pq

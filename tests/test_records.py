@@ -184,6 +184,12 @@ def test_an_html_page_whose_parse_stopped_short_is_flagged(cleaner: Cleaner) -> 
     assert "2,048" in out["error"]["message"] and out["html"] == page
 
 
+@pytest.mark.parametrize("value", [b"<p>The council met.</p>", bytearray(b"<p>The council met.</p>")])
+def test_bytes_are_a_page_in_html_mode(cleaner: Cleaner, value: bytes) -> None:
+    html, _ = clean_record_result(cleaner, {"text": value}, RecordOptions(html=True))
+    assert html["text"] == "The council met." and "error" not in html
+
+
 def test_surrogate_pairs_are_text() -> None:
     assert parse_jsonl_line(b'{"text": "\\ud83d\\ude00"}', 1) == ({"text": "\U0001f600"}, None)
 
