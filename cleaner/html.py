@@ -384,7 +384,8 @@ def _latin1_mojibake(body: Any) -> bool:
 _METADATA_FIELDS = ("title", "author", "date", "sitename", "description", "categories", "tags", "url")
 _TITLE_SEPARATOR = re.compile(r"\s+[|\-\u2013\u2014\u00b7:]\s+")
 _HEAD_END = re.compile(r"</head\s*>|<body[\s>]", re.I)
-_SITE_FROM_URL = re.compile(r"https?://(?:www\.|w[0-9]+\.)?([^/:]+)")
+#: The host of an http(s) URL past any user info, without "www."; none for an IP-v6 literal ("[::1]").
+_SITE_FROM_URL = re.compile(r"https?://(?:[^/?#@]*@)?(?:www\.|w[0-9]+\.)?([^/:?#@\[\]]+)")
 
 
 def _language(page: str) -> str | None:

@@ -135,6 +135,20 @@ def test_extract_bytes_with_wrong_declaration() -> None:
     assert result.encoding == "utf_8"
 
 
+@pytest.mark.parametrize(("url", "sitename"), [
+    ("https://www.example.com:8080/a", "example.com"),
+    ("https://example.com?id=1", "example.com"),
+    ("https://example.com#top", "example.com"),
+    ("https://user:secret@www.example.com/a", "example.com"),
+    ("http://[::1", None),
+    ("http://[::1]/a", None),
+    ("not a url", None),
+])
+def test_sitename_from_the_url_is_its_host_or_nothing(url: str, sitename: str | None) -> None:
+    page = "<html><head><title>t</title></head><body><article><p>" + PARAGRAPHS[0] + "</p></article></body></html>"
+    assert extract_html(page, url=url).metadata.get("sitename") == sitename
+
+
 def test_inline_mode_gives_same_result() -> None:
     subprocess_result = extract_html(article_page(), url="https://example.com/a")
     inline = HtmlOptions(time_budget_s=None)
