@@ -1,8 +1,9 @@
 """HTML mode takes anything: no exception, a str back, and no word the page did not contain
 (once its encoding is repaired and it is in NFC, as trafilatura returns it).
 
-Generated pages mix real tags with arbitrary text and bytes (including broken markup,
-NULs and undeclared encodings); an empty or binary page comes back empty with a warning.
+Generated pages mix real tags with arbitrary text and bytes (including broken markup, NULs,
+undeclared or unknown encodings, character references XML cannot hold, lone surrogates and
+framesets); an empty or binary page comes back empty with a warning.
 """
 
 from __future__ import annotations
@@ -19,7 +20,9 @@ from cleaner.encoding import repair_text
 
 CLEANER = Cleaner(CleanConfig())
 TAGS = ["<p>", "</p>", "<div class='related'>", "</div>", "<h1>", "</h1>", "<br>", "<script>", "</script>",
-        "<!--", "-->", "<article>", "</article>", "<li>", "&amp;", "&#x2014;", "<meta charset='latin-1'>"]
+        "<!--", "-->", "<article>", "</article>", "<li>", "&amp;", "&#x2014;", "<meta charset='latin-1'>",
+        "&#1;", "&#xFFFF;", "&#0;", "&#xD800;", "&#99999999;", "\ud800", "\r", "\u2028", "<template>", "<noscript>",
+        "<frameset>", "<svg>", "<?xml version='1.0' encoding='x-foo'?>"]
 WORD = regex.compile(r"\w+")
 pages = st.lists(st.one_of(st.sampled_from(TAGS), st.text(max_size=80)), max_size=30).map("".join)
 SETTINGS = settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
