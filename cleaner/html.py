@@ -346,17 +346,14 @@ _LOOKS_LIKE_PAGE = re.compile(r"<html\b", re.I)
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
 #: lxml stops reading a string at a lone surrogate, so the rest of the page would be lost.
 _SURROGATE = re.compile("[\ud800-\udfff]")
-#: A numeric character reference, its value capped (``int`` refuses over 4,300 digits).
-_CHAR_REF = re.compile(r"&#(?:[xX]0*([0-9a-fA-F]{1,6})|0*([0-9]{1,7}))")
-#: Characters XML cannot hold that lxml's HTML parser makes of a reference (it makes ``&#0;``,
-#: surrogates and values past U+10FFFF U+FFFD itself).
-_XML_INVALID = frozenset({*range(0x01, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0xFFFE, 0xFFFF})
-
-
-def _xml_safe_reference(match: re.Match[str]) -> str:
-    hexadecimal, decimal = match.groups()
-    value = int(hexadecimal, 16) if hexadecimal else int(decimal)
-    return " " if value in _XML_INVALID else match.group()
+#: A numeric character reference to a character XML cannot hold but lxml's HTML parser makes:
+#: C0 controls other than tab, line feed and carriage return, U+FFFE and U+FFFF (it makes
+#: ``&#0;``, surrogates and values past U+10FFFF U+FFFD itself). One pattern with no callback:
+#: pages hold thousands of harmless references (``&#8217;``), and this runs on every page.
+_XML_INVALID_REF = re.compile(
+    r"&#(?:0*(?:[1-8]|1[124-9]|2[0-9]|3[01]|6553[45])(?![0-9])"
+    r"|[xX]0*(?:[1-8bBcCeEfF]|1[0-9a-fA-F]|[fF]{3}[eEfF])(?![0-9a-fA-F]));?"
+)
 
 
 def _xml_safe_references(page: str) -> str:
@@ -366,7 +363,7 @@ def _xml_safe_references(page: str) -> str:
     all: one stray ``&#27;`` lost a whole article. A literal control character does no harm (the
     parser drops it); a space never joins two words.
     """
-    return _CHAR_REF.sub(_xml_safe_reference, page) if "&#" in page else page
+    return _XML_INVALID_REF.sub(" ", page)
 # A UTF-8 lead byte and a continuation byte read as Latin-1 (the continuation is a C1 control).
 # trafilatura deletes control characters from its text, which leaves "debtânearly" for
 # "debt—nearly": past extraction the mojibake can no longer be repaired, so it is caught before.
@@ -549,7 +546,10 @@ def _extract_local(
     if isinstance(page, bytes):
         page, encoding = _decode(page, None)
     elif not page.isascii():
-        page = _SURROGATE.sub("\ufffd", page)  # as bytes that do not decode become U+FFFD
+        try:
+            page.encode("utf-8")  # the fast test: a lone surrogate is the one thing it refuses
+        except UnicodeEncodeError:
+            page = _SURROGATE.sub("\ufffd", page)  # as bytes that do not decode become U+FFFD
     page = _xml_safe_references(page)
     if not page.strip():
         return "", {}, ["html:empty-input: the page is empty"], encoding, [], ""
