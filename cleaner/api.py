@@ -321,9 +321,11 @@ class Cleaner:
                         rules_due, scope = True, active
                     else:
                         located = (h for hs in held.values() for h in hs)
-                        rules_due, scope = rules_after_detection(
-                            book, source, before, removals, located, active, head_scope
-                        )
+                        due, wanted = rules_after_detection(book, source, before, removals, located, active, head_scope)
+                        # What the last rules pass asked for still stands: all rules if either asks.
+                        if due or rules_due:
+                            full = (due and wanted is active) or (rules_due and scope is active)
+                            rules_due, scope = True, active if full else head_scope
             if not (rules_due or detect_due):
                 break
         out = apply_removals(source, removals)

@@ -26,13 +26,16 @@ Held = tuple[int, int, HeldReason]
 @dataclass(frozen=True, slots=True)
 class RuleRun:
     """One rules pass: its removals and metadata, the matches guards ``held`` back (see
-    :mod:`cleaner.rerun`), and whether lines left the head of the document (``head_moved``)."""
+    :mod:`cleaner.rerun`), whether lines left the head of the document (``head_moved``), and
+    whether a removal took part of a line and left the rest (``partial``: that line now reads
+    differently, so any rule may match it)."""
 
     removals: tuple[Removal, ...]
     metadata: dict[str, Any]
     warnings: tuple[str, ...]
     held: tuple[Held, ...] = ()
     head_moved: bool = False
+    partial: bool = False
 
 
 def candidate_lines(book: RuleBook, lines: Lines, active: Collection[int]) -> dict[int, set[int]]:
@@ -117,7 +120,10 @@ def run_rules(
         held.extend((rule_idx, offset, reason) for offset, reason in outcome.held)
     merged = merge_spans(removals, source)
     merged = merge_spans((*merged, *_absorb_emptied_lines(lines, merged)), source)
-    return RuleRun(merged, metadata, tuple(warnings), tuple(held), _moved_head_lines(book, lines, active, merged))
+    partial = not all(lines.whole_lines(rem.start, rem.end) for rem in merged)
+    return RuleRun(
+        merged, metadata, tuple(warnings), tuple(held), _moved_head_lines(book, lines, active, merged), partial
+    )
 
 
 def head_reach(book: RuleBook, active: Collection[int]) -> int:

@@ -129,13 +129,14 @@ def next_rules_pass(
     """Whether the rules must run again, and which of them.
 
     Nothing removed: done. A held match that now ``qualifies`` (see :func:`held_may_qualify`),
-    or a head-only pass that removed something: all rules again. Only lines leaving the head of
-    the document: only the ``max_line`` rules can newly match (other patterns test a line's own
+    a head-only pass that removed something, or a removal that left part of its line (the
+    line reads differently now): all rules again. Only whole lines leaving the head of the
+    document: only the ``max_line`` rules can newly match (other patterns test a line's own
     text), so only they run; that pass skips the literal search over the whole document.
     """
     if not run.removals:
         return False, scope
-    if qualifies or scope is not active:
+    if qualifies or scope is not active or run.partial:
         return True, active
     if run.head_moved:
         return True, head_scope

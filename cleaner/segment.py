@@ -42,6 +42,12 @@ class Lines:
         """Offset just past line ``i`` including its newline (if it has one)."""
         return min(self.starts[i] + len(self.texts[i]) + 1, len(self.source))
 
+    def whole_lines(self, start: int, end: int) -> bool:
+        """``source[start:end]`` is whole lines: it starts where a line starts and ends where one ends
+        (its newline included, or the end of the text)."""
+        first, last = self.index_at(start), self.index_at(max(start, end - 1))
+        return start == self.starts[first] and end == self.end(last)
+
     def index_at(self, offset: int) -> int:
         """The line holding character ``offset``."""
         return bisect_right(self.starts, offset) - 1

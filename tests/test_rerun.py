@@ -142,3 +142,12 @@ def test_detection_removals_that_free_a_held_match_run_the_rules_again(monkeypat
     text = "0" * 44 + "\n©" + "0" * 44 + "\n" + filler
     out, passes = _detect_passes(monkeypatch, text, {filler})
     assert out == "0" * 44 and passes == 2
+
+
+def test_a_removal_inside_a_line_lets_every_rule_look_at_what_is_left() -> None:
+    # The date header (extract_meta) takes the first "date …" of line 0; what is left of the line
+    # reads as a header again, so the rules run again instead of stopping one step short of done.
+    text = " date 2026-01-31 date 2026-01-31\n" + PROSE
+    out = CLEANER.clean(text)
+    assert out == PROSE
+    assert CLEANER.clean(out) == out
