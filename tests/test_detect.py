@@ -7,6 +7,8 @@ import yaml
 
 from cleaner.detect import Detection, DetectionResult, clean_text_only, detect_boilerplate, remove_spans
 from cleaner.detect.data import rules_dir
+from cleaner.detect.features import split_lines
+from cleaner.detect.phrases import default_matcher
 
 ARTICLE = [
     "The city council voted on Tuesday to expand the bus network, adding three new routes that will connect "
@@ -271,3 +273,29 @@ def test_sales_button_inside_the_article_goes(button: str) -> None:
     text = page(ARTICLE[:3], button, ARTICLE[3:])
     gone = removed_lines(text, detect_boilerplate(text))
     assert gone == {button: "heuristic:teaser-link"}
+
+
+def test_disclaimers_after_the_article_go() -> None:
+    """Disclaimers and notices under a story read like sentences; their wording marks them as legal lines."""
+    disclaimers = [
+        "This material is provided for informational purposes only and does not replace the advice of a "
+        "qualified advisor.",
+        "Opinions expressed by contributors do not necessarily reflect the views of Example News.",
+    ]
+    text = page(NAV, "Council expands bus network", ARTICLE, SHARE, disclaimers, FOOTER)
+    gone = removed_lines(text, detect_boilerplate(text))
+    assert {gone.get(d) for d in disclaimers} == {"heuristic:legal-line"}
+    assert not set(ARTICLE) & set(gone)
+
+
+@pytest.mark.parametrize(
+    ("lang", "line"),
+    [
+        ("en", "Share sensitive information only on official, secure websites."),
+        ("en", "All other names are registered trademarks of their respective companies."),
+        ("de", "Die Inhalte dienen nur zu Informationszwecken."),
+        ("it", "È vietata la riproduzione anche parziale dei contenuti."),
+    ],
+)
+def test_notice_wording_marks_a_legal_line(lang: str, line: str) -> None:
+    assert split_lines(line, lang, default_matcher()).phrase == ["legal"]
