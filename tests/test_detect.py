@@ -7,6 +7,8 @@ import yaml
 
 from cleaner.detect import Detection, DetectionResult, clean_text_only, detect_boilerplate, remove_spans
 from cleaner.detect.data import rules_dir
+from cleaner.detect.features import split_lines
+from cleaner.detect.phrases import default_matcher, ends_in_credit
 
 ARTICLE = [
     "The city council voted on Tuesday to expand the bus network, adding three new routes that will connect "
@@ -271,3 +273,62 @@ def test_sales_button_inside_the_article_goes(button: str) -> None:
     text = page(ARTICLE[:3], button, ARTICLE[3:])
     gone = removed_lines(text, detect_boilerplate(text))
     assert gone == {button: "heuristic:teaser-link"}
+
+
+def test_disclaimers_after_the_article_go() -> None:
+    """Disclaimers and notices under a story read like sentences; their wording marks them as legal lines."""
+    disclaimers = [
+        "This material is provided for informational purposes only and does not replace the advice of a "
+        "qualified advisor.",
+        "Opinions expressed by contributors do not necessarily reflect the views of Example News.",
+    ]
+    text = page(NAV, "Council expands bus network", ARTICLE, SHARE, disclaimers, FOOTER)
+    gone = removed_lines(text, detect_boilerplate(text))
+    assert {gone.get(d) for d in disclaimers} == {"heuristic:legal-line"}
+    assert not set(ARTICLE) & set(gone)
+
+
+@pytest.mark.parametrize(
+    ("lang", "line"),
+    [
+        ("en", "Share sensitive information only on official, secure websites."),
+        ("en", "All other names are registered trademarks of their respective companies."),
+        ("de", "Die Inhalte dienen nur zu Informationszwecken."),
+        ("it", "È vietata la riproduzione anche parziale dei contenuti."),
+    ],
+)
+def test_notice_wording_marks_a_legal_line(lang: str, line: str) -> None:
+    assert split_lines(line, lang, default_matcher()).phrase == ["legal"]
+
+
+@pytest.mark.parametrize(
+    "caption",
+    [
+        "Residents queue for the first bus of the new northern route on Tuesday morning. (Jane Doe/AP)",
+        "The new buses will run every ten minutes at peak times. Credit: Example Transit Authority",
+        "A driver checks the timetable at the depot on Monday. Jane Doe / Getty Images",
+    ],
+)
+def test_caption_ending_in_a_photo_credit_goes_even_inside_the_article(caption: str) -> None:
+    text = page(NAV, "Council expands bus network", ARTICLE[:2], caption, ARTICLE[2:], FOOTER)
+    gone = removed_lines(text, detect_boilerplate(text))
+    assert gone.get(caption) == "heuristic:image-caption"
+    assert not set(ARTICLE) & set(gone)
+
+
+@pytest.mark.parametrize(
+    ("line", "credit"),
+    [
+        ("spain's rafael nadal celebrates a point. (manu fernandez/ap)", True),
+        ("the moon lander, as drawn by the company. credit: spacex", True),
+        ("trump asked voters for a big win. credit... doug mills/the new york times", True),
+        ("o presidente chegou ao palácio. foto: agência brasil", True),
+        ("* credit: the spruce eats", True),
+        ("the child tax credit: what you need to know", False),
+        ("image: the docker image to run, e.g. nginx:latest", False),
+        ("the agency said it would appeal the ruling (ap)", False),
+        ("pack a wallet (credit/debit cards, cash, etc.)", False),
+    ],
+)
+def test_ends_in_credit(line: str, credit: bool) -> None:
+    assert ends_in_credit(line) is credit

@@ -15,7 +15,7 @@ from itertools import accumulate, chain, compress, repeat
 from operator import add, and_, eq, gt, itemgetter, or_, sub
 
 from cleaner.detect.data import UNSPACED, UNSPACED_PARTICLES, stopword_index, stopwords
-from cleaner.detect.phrases import PhraseMatcher
+from cleaner.detect.phrases import CREDIT_CUE, PhraseMatcher, ends_in_credit
 
 #: inscriptis list bullets plus the usual typographic ones.
 BULLETS = frozenset({"* ", "+ ", "o ", "- ", "• ", "· ", "– "})
@@ -284,6 +284,8 @@ def _line_rows(stripped: list[str], lang: str, phrases: PhraseMatcher) -> list[t
 def _contained(stripped: list[str], lowered: list[str], phrases: PhraseMatcher) -> list[str | None]:
     """Category of the first ``contains`` phrase (cookie notice, copyright line) in each line, else ``""``.
 
+    A line that ends in a photo credit is a ``"caption"`` (see :func:`cleaner.detect.phrases.ends_in_credit`).
+
     ``None`` for a line whose length lower-casing changed (rare: e.g. dotted capital I): phrase
     offsets would not be the line's, and then no line of the document is marked. One Aho-Corasick
     pass over all lines; no phrase holds a newline or starts with white space, so a match never
@@ -296,6 +298,8 @@ def _contained(stripped: list[str], lowered: list[str], phrases: PhraseMatcher) 
         for offset, category in hits:
             i = bisect_right(starts, offset) - 1
             if out[i] == "":
+                if category == CREDIT_CUE:
+                    category = "caption" if ends_in_credit(lowered[i]) else ""
                 out[i] = category
     return out
 

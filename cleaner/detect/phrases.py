@@ -22,6 +22,48 @@ TRAILING = " :：.!！?？›»>|→…-–—*"
 LEADING = " •·*+>»›|–—-→►▶"
 HAS_SPACE_SCRIPT = re.compile(r"[A-Za-z\u00c0-\u024f\u0400-\u04ff]")
 
+#: Words that introduce a photo credit ("Credit: SpaceX", "Foto: dpa", "Credit... Doug Mills").
+CREDIT_WORDS = (
+    "photo", "photos", "photograph", "image", "picture", "credit", "credits", "foto", "fotos", "bild", "crédit",
+    "crédito", "créditos", "credito", "фото",
+)
+#: Agencies and picture libraries named at the end of a credit ("Manu Fernandez/AP", "Isbjorn / Getty Images").
+CREDIT_SOURCES = ("ap", "afp", "reuters", "epa", "associated press", "getty images", "shutterstock")
+#: A caption is a line that *ends* in a photo credit: "... in Madrid. (Manu Fernandez/AP)", "... the moon.
+#: Credit: SpaceX", "... (Source: NASA)", "... via Getty Images". A credit word must open the line or follow a
+#: list bullet, a sentence end or a bar, so "the child tax credit: what to know" is no credit.
+CREDIT = re.compile(
+    r"(?:(?:^(?:[*+o•·–-] )?|[.!?\"”’)] |\| )(?:photo credit|image credit|image source|" + "|".join(CREDIT_WORDS) + r")"
+    r"(?::|\.\.\.|…) ?[^.:!?;]{2,60}"
+    r"|\((?:photo|image|credit|source|foto|bild|фото)(?: credit| source)?(?::|by )[^()]{1,60}\)"
+    r"|[/|] ?(?:" + "|".join(CREDIT_SOURCES) + r")\)?"
+    r"|via getty images)$"
+)
+#: Literals every match of ``CREDIT`` contains. They ride along in the ``contains`` scan of the page, so
+#: the expression runs only on the few lines holding one, not on every line.
+CREDIT_CUES = frozenset(
+    {f"{w}{d}" for w in CREDIT_WORDS for d in (":", "...", "…")}
+    | {f"({w}" for w in ("photo", "image", "credit", "source", "foto", "bild", "фото")}
+    | {f"{sep}{src}" for src in CREDIT_SOURCES for sep in ("/", "/ ", "|", "| ")}
+    | {"image source:"}
+)
+#: Category of a ``contains`` hit on a credit cue: the caller checks the line with :func:`ends_in_credit`.
+CREDIT_CUE = "credit-cue"
+#: A credit closes a line: only the line's last characters are searched.
+CREDIT_TAIL = 80
+
+
+def ends_in_credit(low: str) -> bool:
+    """Whether the lower-cased line ends in a photo credit (see ``CREDIT``).
+
+    >>> ends_in_credit("spain's rafael nadal celebrates a point. (manu fernandez/ap)")
+    True
+    >>> ends_in_credit("the child tax credit: what you need to know")
+    False
+    """
+    # A search from a later position never matches ``^`` there: a long line's credit word must follow a sentence.
+    return CREDIT.search(low, len(low) - CREDIT_TAIL) is not None
+
 
 class PhraseMatcher:
     """Phrase lookup built once from the data files; ``match`` returns a category or ``None``."""
@@ -33,12 +75,11 @@ class PhraseMatcher:
         self._first_words = frozenset(p.split()[0] for p in lines)
         # Unspaced-script phrases (Japanese, Korean compounds) are matched as plain prefixes.
         self._prefixes = tuple(sorted((p for p in lines if not HAS_SPACE_SCRIPT.search(p)), key=len)[::-1])
-        self._contains_cats = list(contains.values())
+        cues = sorted(CREDIT_CUES.difference(contains))
+        self._contains_cats = [*contains.values(), *[CREDIT_CUE] * len(cues)]
         # A DFA: built once per process, it scans a page about three times faster than the default NFA.
-        self._contains = (
-            ahocorasick_rs.AhoCorasick(list(contains), implementation=ahocorasick_rs.Implementation.DFA)
-            if contains
-            else None
+        self._contains = ahocorasick_rs.AhoCorasick(
+            [*contains, *cues], implementation=ahocorasick_rs.Implementation.DFA
         )
 
     def match(self, low: str) -> str | None:
@@ -72,11 +113,10 @@ class PhraseMatcher:
     def contains(self, lowered_text: str) -> list[tuple[int, str]]:
         """Start offsets and categories of ``contains`` phrases in a whole lower-cased document.
 
-        One Aho-Corasick pass over the document is far cheaper than one search per line.
+        One Aho-Corasick pass over the document is far cheaper than one search per line. Hits on a
+        credit cue come as ``CREDIT_CUE``: the caller checks whether the line ends in a credit.
         ``str.lower`` can change lengths (rare: e.g. dotted capital I); callers map offsets to lines.
         """
-        if self._contains is None:
-            return []
         cats = self._contains_cats
         try:
             matches = self._contains.find_matches_as_indexes(lowered_text)
