@@ -328,6 +328,8 @@ def test_caption_ending_in_a_photo_credit_goes_even_inside_the_article(caption: 
         ("image: the docker image to run, e.g. nginx:latest", False),
         ("the agency said it would appeal the ruling (ap)", False),
         ("pack a wallet (credit/debit cards, cash, etc.)", False),
+        ("image: nginx", False),  # a configuration line in a technical article
+        ("sea levels rose by 3.4 mm a year over the decade. (source: nasa)", False),  # articles cite sources
     ],
 )
 def test_ends_in_credit(line: str, credit: bool) -> None:

@@ -22,20 +22,22 @@ TRAILING = " :：.!！?？›»>|→…-–—*"
 LEADING = " •·*+>»›|–—-→►▶"
 HAS_SPACE_SCRIPT = re.compile(r"[A-Za-z\u00c0-\u024f\u0400-\u04ff]")
 
-#: Words that introduce a photo credit ("Credit: SpaceX", "Foto: dpa", "Credit... Doug Mills").
+#: Words that introduce a photo credit ("Credit: SpaceX", "Foto: dpa", "Credit... Doug Mills"). Not "image:"
+#: or "picture:" alone, which open configuration lines in technical articles ("image: nginx").
 CREDIT_WORDS = (
-    "photo", "photos", "photograph", "image", "picture", "credit", "credits", "foto", "fotos", "bild", "crédit",
+    "photo", "photos", "photograph", "credit", "credits", "foto", "fotos", "bild", "crédit",
     "crédito", "créditos", "credito", "фото",
 )
 #: Agencies and picture libraries named at the end of a credit ("Manu Fernandez/AP", "Isbjorn / Getty Images").
 CREDIT_SOURCES = ("ap", "afp", "reuters", "epa", "associated press", "getty images", "shutterstock")
 #: A caption is a line that *ends* in a photo credit: "... in Madrid. (Manu Fernandez/AP)", "... the moon.
-#: Credit: SpaceX", "... (Source: NASA)", "... via Getty Images". A credit word must open the line or follow a
-#: list bullet, a sentence end or a bar, so "the child tax credit: what to know" is no credit.
+#: Credit: SpaceX", "... via Getty Images". A credit word must open the line or follow a list bullet, a
+#: sentence end or a bar, so "the child tax credit: what to know" is no credit. A source ("(Source: NASA)")
+#: is no credit: articles cite their sources, and a caption line is removed even inside the article.
 CREDIT = re.compile(
-    r"(?:(?:^(?:[*+o•·–-] )?|[.!?\"”’)] |\| )(?:photo credit|image credit|image source|" + "|".join(CREDIT_WORDS) + r")"
+    r"(?:(?:^(?:[*+o•·–-] )?|[.!?\"”’)] |\| )(?:photo credit|image credit|" + "|".join(CREDIT_WORDS) + r")"
     r"(?::|\.\.\.|…) ?[^.:!?;]{2,60}"
-    r"|\((?:photo|image|credit|source|foto|bild|фото)(?: credit| source)?(?::|by )[^()]{1,60}\)"
+    r"|\((?:photo|image|credit|foto|bild|фото)(?: credit)?(?::|by )[^()]{1,60}\)"
     r"|[/|] ?(?:" + "|".join(CREDIT_SOURCES) + r")\)?"
     r"|via getty images)$"
 )
@@ -43,9 +45,8 @@ CREDIT = re.compile(
 #: the expression runs only on the few lines holding one, not on every line.
 CREDIT_CUES = frozenset(
     {f"{w}{d}" for w in CREDIT_WORDS for d in (":", "...", "…")}
-    | {f"({w}" for w in ("photo", "image", "credit", "source", "foto", "bild", "фото")}
+    | {f"({w}" for w in ("photo", "image", "credit", "foto", "bild", "фото")}
     | {f"{sep}{src}" for src in CREDIT_SOURCES for sep in ("/", "/ ", "|", "| ")}
-    | {"image source:"}
 )
 #: Category of a ``contains`` hit on a credit cue: the caller checks the line with :func:`ends_in_credit`.
 CREDIT_CUE = "credit-cue"
