@@ -16,8 +16,8 @@ APPEAL = ("Your support helps us to tell the story. Please consider supporting o
           "today, every bit helps us.")
 
 
-def _passes(monkeypatch: pytest.MonkeyPatch, text: str) -> tuple[str, int]:
-    """The clean text and how many full rules passes made it."""
+def _count_full_passes(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """A list that grows by one for every full rules pass (``run_rules`` over more than the head rules)."""
     calls: list[int] = []
     real = cleaner.api.run_rules
 
@@ -27,6 +27,12 @@ def _passes(monkeypatch: pytest.MonkeyPatch, text: str) -> tuple[str, int]:
         return real(book, view, scope, **kwargs)
 
     monkeypatch.setattr(cleaner.api, "run_rules", counting)
+    return calls
+
+
+def _passes(monkeypatch: pytest.MonkeyPatch, text: str) -> tuple[str, int]:
+    """The clean text and how many full rules passes made it."""
+    calls = _count_full_passes(monkeypatch)
     return CLEANER.clean(text), len(calls)
 
 
@@ -116,15 +122,7 @@ def _fake_detection(lines_to_drop: set[str]):  # type: ignore[no-untyped-def]
 def _detect_passes(monkeypatch: pytest.MonkeyPatch, text: str, drop: set[str]) -> tuple[str, int]:
     monkeypatch.setattr(cleaner.api, "detect_on_kept", _fake_detection(drop))
     own = Cleaner(CleanConfig(detect=True))
-    calls: list[int] = []
-    real = cleaner.api.run_rules
-
-    def counting(book, view, scope, **kwargs):  # type: ignore[no-untyped-def]
-        if not scope <= book.head_rule_set:
-            calls.append(1)
-        return real(book, view, scope, **kwargs)
-
-    monkeypatch.setattr(cleaner.api, "run_rules", counting)
+    calls = _count_full_passes(monkeypatch)
     return own.clean(text), len(calls)
 
 
