@@ -29,6 +29,7 @@ from cleaner.result import (
     tidy_spans,
 )
 from cleaner.rulebook import RuleBook, bundled_rules_dir
+from cleaner.rulespec import RuleFileError
 from cleaner.segment import Lines
 from cleaner.sites import choose_site, site_for_url
 
@@ -180,7 +181,13 @@ class Cleaner:
         return self.rulebook.version
 
     def html_xpaths(self, url: str | None) -> tuple[str, ...]:
-        """The HTML rules (XPaths) for a page: generic ones, then those of the URL's site."""
+        """The HTML rules (XPaths) for a page: generic ones, then those of the URL's site.
+
+        The XPaths are checked here rather than when the rule files load, so that text mode never
+        imports lxml; an invalid one raises :class:`RuleFileError` naming its file and rule.
+        """
+        from cleaner.html import HtmlRuleError, validate_html_rule
+
         cfg, book = self.config, self.rulebook
         site = site_for_url(book, url) if url else None
         scope = book.sites[site].site if site else None
@@ -188,7 +195,13 @@ class Cleaner:
         sets = [rs for rs in book.rulesets if rs.kind == "generic" and cfg.generic]
         if site:
             sets.append(book.sites[site])
-        return tuple(h.xpath for rs in sets for h in rs.html_rules if h.id not in off)
+        rules = [h for rs in sets for h in rs.html_rules if h.id not in off]
+        for rule in rules:
+            try:
+                validate_html_rule(rule.xpath)
+            except HtmlRuleError as exc:
+                raise RuleFileError(rule.source, str(exc), rule_id=rule.id, line=rule.line) from None
+        return tuple(rule.xpath for rule in rules)
 
     def clean_html(self, html: str | bytes, *, url: str | None = None) -> CleanResult:
         """HTML mode: trafilatura extracts the article, then the site rules, generic rules and detection.

@@ -60,7 +60,7 @@ Site files (``rules/sites/*.yaml``) declare elements to remove *before* extracti
   element nodes are removed: an expression that selects attributes or text matches nothing.
   Text following a removed element (its "tail") is kept, so an inline match never eats prose.
 * Removal happens after metadata extraction, so a dropped module never hides the title or date.
-* Check a rule at load time with :func:`validate_html_rule` (raises :class:`HtmlRuleError`), and
+* Check a rule with :func:`validate_html_rule` (raises :class:`HtmlRuleError`), and
   test its examples with :func:`check_html_rule_example`: every ``remove`` snippet must give
   ``True`` and every ``keep`` snippet ``False``.
 * Prefer class/id tokens of the site's real template over positions (``//div[3]``), which break

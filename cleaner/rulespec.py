@@ -340,12 +340,6 @@ def _parse_html_rule(raw: Any, *, set_name: str, path: str) -> HtmlRule:
         raise err("'description' is required")
     if not isinstance(xpath, str) or not xpath.strip():
         raise err("'xpath' is required")
-    from cleaner.html import HtmlRuleError, validate_html_rule
-
-    try:
-        validate_html_rule(xpath)
-    except HtmlRuleError as exc:
-        raise err(str(exc)) from None
     examples = _examples(raw.get("examples"), err)
     if not examples.remove or not examples.keep:
         raise err("every html rule needs at least one 'remove' and one 'keep' example")

@@ -25,7 +25,8 @@ def cleaner() -> Cleaner:
 
 
 def test_site_html_rule_drops_its_element_before_extraction(cleaner: Cleaner) -> None:
-    assert cleaner.html_xpaths("https://www.demo.example/a") == ('//div[@class="demo-related"]',)
+    generic = cleaner.html_xpaths("https://other.example/a")
+    assert cleaner.html_xpaths("https://www.demo.example/a") == (*generic, '//div[@class="demo-related"]')
     with_rule = cleaner.clean_html(PAGE, url="https://www.demo.example/a")
     without = cleaner.clean_html(PAGE, url="https://other.example/a")
     assert "Bus fares" not in with_rule.text and "Bus fares" in without.text
@@ -35,5 +36,21 @@ def test_site_html_rule_drops_its_element_before_extraction(cleaner: Cleaner) ->
 
 def test_html_rule_with_a_bad_xpath_names_file_and_rule(tmp_path: Path) -> None:
     (tmp_path / "demo.yaml").write_text(SITE.replace("//div[@class=", "//div[[@class="), encoding="utf-8")
+    cleaner = Cleaner(CleanConfig(rules_dirs=(tmp_path,)))  # checked in HTML mode: text mode never loads lxml
     with pytest.raises(RuleFileError, match=r"demo\.yaml.*demo\.related-module"):
-        Cleaner(CleanConfig(rules_dirs=(tmp_path,)))
+        cleaner.clean_html(PAGE, url="https://www.demo.example/a")
+
+
+MODAL_PAGE = """<html><head><title>Tutoring works</title></head><body><article>
+<h1>Tutoring works</h1>
+<p>Students who were tutored three times a week gained several months of learning, the study found.</p>
+<div role="dialog"><p>Republish this article under a Creative Commons licence, with the byline.</p></div>
+<p>The researchers said the effect was largest for students who started the year furthest behind.</p>
+</article></body></html>"""
+
+
+def test_generic_html_rule_drops_a_modal_dialog_on_any_site() -> None:
+    kept = Cleaner(CleanConfig()).clean_html(MODAL_PAGE, url="https://news.example/a").text
+    unruled = Cleaner(CleanConfig(disabled=frozenset({"widgets.modal-dialog"}))).clean_html(MODAL_PAGE).text
+    assert "Republish this article" in unruled and "Republish this article" not in kept
+    assert "three times a week" in kept and "furthest behind" in kept
