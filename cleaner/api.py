@@ -29,7 +29,7 @@ from cleaner.result import (
     tidy_spans,
 )
 from cleaner.rulebook import RuleBook, bundled_rules_dir
-from cleaner.rulespec import RuleFileError
+from cleaner.rulespec import HtmlRule, RuleFileError
 from cleaner.segment import Lines
 from cleaner.sites import choose_site, site_for_url
 
@@ -132,6 +132,17 @@ def _html_loss_warning(extracted: str, cleaned: str) -> tuple[str, ...]:
     return ()
 
 
+def _check_html_rules(rules: Sequence[HtmlRule]) -> None:
+    """Compile each rule's XPath; the first invalid one raises ``RuleFileError`` naming its file and rule."""
+    from cleaner.html import HtmlRuleError, validate_html_rule  # lxml: HTML mode only
+
+    for rule in rules:
+        try:
+            validate_html_rule(rule.xpath)
+        except HtmlRuleError as exc:
+            raise RuleFileError(rule.source, str(exc), rule_id=rule.id, line=rule.line) from None
+
+
 def _line_cache() -> LineCache:
     """A fresh detection cache; detection (and its imports) load only when a document uses it."""
     from cleaner.detect.features import LineCache
@@ -186,8 +197,6 @@ class Cleaner:
         The XPaths are checked here rather than when the rule files load, so that text mode never
         imports lxml; an invalid one raises :class:`RuleFileError` naming its file and rule.
         """
-        from cleaner.html import HtmlRuleError, validate_html_rule
-
         cfg, book = self.config, self.rulebook
         site = site_for_url(book, url) if url else None
         scope = book.sites[site].site if site else None
@@ -196,12 +205,16 @@ class Cleaner:
         if site:
             sets.append(book.sites[site])
         rules = [h for rs in sets for h in rs.html_rules if h.id not in off]
-        for rule in rules:
-            try:
-                validate_html_rule(rule.xpath)
-            except HtmlRuleError as exc:
-                raise RuleFileError(rule.source, str(exc), rule_id=rule.id, line=rule.line) from None
+        _check_html_rules(rules)
         return tuple(rule.xpath for rule in rules)
+
+    def check_html_rules(self) -> None:
+        """Raise :class:`RuleFileError` for any HTML rule of the rule book whose XPath is invalid.
+
+        HTML mode checks a page's rules when it first needs them; a pipeline calls this once
+        before reading any input, so a typo fails the run up front instead of flagging every page.
+        """
+        _check_html_rules([h for rs in self.rulebook.rulesets for h in rs.html_rules])
 
     def clean_html(self, html: str | bytes, *, url: str | None = None) -> CleanResult:
         """HTML mode: trafilatura extracts the article, then the site rules, generic rules and detection.

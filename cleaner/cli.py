@@ -381,6 +381,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         cleaner = Cleaner(config_from_args(args))
         if args.command in ("clean", "explain"):
             _check_user_rules(cleaner, args.rules)
+            if args.html:
+                cleaner.check_html_rules()
     except RuleFileError as exc:
         print(f"boilerstrip: invalid rule file: {exc}", file=sys.stderr)
         return EXIT_USAGE

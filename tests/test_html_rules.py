@@ -41,6 +41,23 @@ def test_html_rule_with_a_bad_xpath_names_file_and_rule(tmp_path: Path) -> None:
         cleaner.clean_html(PAGE, url="https://www.demo.example/a")
 
 
+def test_cli_html_run_refuses_a_bad_xpath_before_reading_input(tmp_path: Path,
+                                                               capsys: pytest.CaptureFixture[str]) -> None:
+    from cleaner.cli import main
+
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    (rules / "demo.yaml").write_text(SITE.replace("//div[@class=", "//div[[@class="), encoding="utf-8")
+    page = tmp_path / "page.html"
+    page.write_text(PAGE, encoding="utf-8")
+    assert main(["clean", str(page), "--html", "--rules", str(rules), "--quiet"]) == 2
+    err = capsys.readouterr().err
+    assert "invalid rule file" in err and "demo.related-module" in err
+    text = tmp_path / "a.txt"
+    text.write_text("The council met on Monday.", encoding="utf-8")
+    assert main(["clean", str(text), "--rules", str(rules), "--quiet", "--no-detect"]) == 0  # text mode: no XPath
+
+
 MODAL_PAGE = """<html><head><title>Tutoring works</title></head><body><article>
 <h1>Tutoring works</h1>
 <p>Students who were tutored three times a week gained several months of learning, the study found.</p>
