@@ -334,3 +334,35 @@ def test_caption_ending_in_a_photo_credit_goes_even_inside_the_article(caption: 
 )
 def test_ends_in_credit(line: str, credit: bool) -> None:
     assert ends_in_credit(line) is credit
+
+
+def test_author_box_after_the_article_goes() -> None:
+    """A name line, a job title and a bio opening with the name, at the end of the prose: the author box."""
+    bio = "Jane Doe is a transport reporter who has covered city politics and the council for ten years."
+    text = page(NAV, ARTICLE, ["Jane Doe", "Staff Writer", bio], SHARE, FOOTER)
+    removed = removed_lines(text, detect_boilerplate(text))
+    assert removed["Jane Doe"] == removed[bio] == "heuristic:author-bio"
+    assert not any(line in removed for line in ARTICLE)
+
+
+def test_heading_repeated_by_its_paragraph_stays() -> None:
+    """A section heading whose paragraph opens with the same words is article text, not an author box."""
+    closing = "Bus Network"
+    paragraph = "Bus network changes of this size are rare, and the council says it will review the routes in a year."
+    text = page(NAV, ARTICLE, [closing, paragraph], SHARE, FOOTER)
+    removed = removed_lines(text, detect_boilerplate(text))
+    assert paragraph not in removed
+    assert "heuristic:author-bio" not in removed.values()
+
+
+def test_comment_count_heading_ends_the_article() -> None:
+    """Readers' comments after "2 thoughts on “Title”" go, though they read like prose."""
+    comments = [
+        "I have waited years for a bus to the hospital, and I am so glad the council finally listened to us.",
+        "The money would have been better spent on the roads, which are in a terrible state in my street.",
+    ]
+    text = page(NAV, ARTICLE, ["2 thoughts on “Council expands bus network”"], comments, FOOTER)
+    removed = removed_lines(text, detect_boilerplate(text))
+    assert removed["2 thoughts on “Council expands bus network”"] == "heuristic:comments"
+    assert all(c in removed for c in comments)
+    assert not any(line in removed for line in ARTICLE)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 from bisect import bisect_right
 from collections import Counter
-from itertools import accumulate, chain, islice, repeat
+from itertools import accumulate, chain, compress, islice, repeat
 from operator import mul, sub, truediv
 
 from cleaner.detect.features import LineTable
@@ -26,8 +26,10 @@ LONG_STOP_SHARE = 0.35
 #: Neighbour windows (in non-blank lines, each side) and what is averaged over them.
 WINDOWS = ((2, ("prose", "log_units", "bullet", "repeated")), (6, ("prose", "log_units")))
 #: Each line's value of the phrase columns, by phrase category (the chrome column is 1.0 for categories not listed).
+#: A comment-count heading ("3 thoughts on “Title”") is left out of the chrome column: the detector cuts the
+#: thread at it by structure, and the fitted model saw those lines without a phrase.
 LEGAL_VALUE: dict[str | None, float] = dict.fromkeys(LEGAL, 1.0)
-CHROME_VALUE: dict[str | None, float] = dict.fromkeys((None, "", *LEGAL, *END_MARKERS), 0.0)
+CHROME_VALUE: dict[str | None, float] = dict.fromkeys((None, "", *LEGAL, *END_MARKERS, "comment-count"), 0.0)
 END_MARKER_VALUE: dict[str | None, float] = dict.fromkeys(END_MARKERS, 1.0)
 
 FEATURE_NAMES: tuple[str, ...] = (
@@ -263,3 +265,86 @@ def logits(columns: list[list[float]], coef: tuple[float, ...], intercept: float
     ``sum(map(mul, ...))`` over each row is the fastest pure-Python dot product.
     """
     return [intercept + sum(map(mul, coef, row)) for row in zip(*columns, strict=True)]
+
+
+#: An author card (name line, then a paragraph opening with the name) counts only this close to the
+#: end of the page's prose: at most this share of the prose characters follows it. A bio closes the
+#: article; a heading repeated by its paragraph ("Power BI" / "Power BI is ...") sits inside it.
+CARD_TAIL_SHARE = 0.12
+#: More cards than this on one page are a listicle of people or products, not the author box.
+MAX_CARDS = 3
+#: Short lines (a job title, "Contributing Writer") allowed between the name line and the bio.
+CARD_GAP = 2
+#: Word counts of a name line, and the longest job-title line between it and the bio.
+NAME_UNITS = frozenset({2, 3, 4})
+MAX_TITLE_UNITS = 6
+#: Characters a name may hold besides letters: initials and double-barrelled names ("Z.B. Steele").
+NAME_CHARS = frozenset(".-'’")
+
+
+def is_name_line(text: str, stop: frozenset[str]) -> bool:
+    """A person's name on a line of its own: two to four capitalised words, letters only, not
+    opening with a function word ("The Takeaway" is a heading)."""
+    words = text.split()
+    return (
+        2 <= len(words) <= 4
+        and words[0].lower() not in stop
+        and all(w[0].isupper() and all(c.isalpha() or c in NAME_CHARS for c in w) for w in words)
+    )
+
+
+def opens_with_name(text: str, name: str) -> bool:
+    """Whether a paragraph opens with the person named on ``name``: the full name ("Jane Doe is ...",
+    "Jane Doe, a reporter ...") or the first name and a lower-case word ("Jane covers ...").
+
+    A heading repeated by its own paragraph keeps its words: "Email Marketing" / "Email marketing
+    is ...", "Product Video" / "Product videos ..." are no card.
+    """
+    if text.startswith((name + " ", name + ",")):
+        return True
+    first, second = name.split()[:2]
+    rest = text[len(first) + 1 :] if text.startswith(first + " ") else ""
+    return rest[:1].islower() and not rest.lower().startswith(second.lower()[:4])
+
+
+def author_cards(t: LineTable, prose: list[bool], stop: frozenset[str]) -> list[tuple[int, int]]:
+    """``(name line, bio line)`` of each author box after the article: a name line, at most
+    ``CARD_GAP`` short lines (a job title), then a prose paragraph that opens with the name, with
+    little of the page's prose after it (see ``CARD_TAIL_SHARE``).
+
+    A bio reads as prose ("Jane Doe is a reporter covering ...") and so does article text of that
+    shape, so the phrase alone says nothing; its place and the name line above it say it is the
+    author box. An empty list when the page holds more than ``MAX_CARDS`` such pairs anywhere.
+    """
+    # Walk back from the end to where the last CARD_TAIL_SHARE of the prose starts: only the page's
+    # tail is searched, and the whole page only when the tail holds a card (to count them).
+    chars = t.chars
+    tail = CARD_TAIL_SHARE * sum(compress(chars, prose))
+    i, after = len(t), 0
+    while i > 0 and after + (chars[i - 1] if prose[i - 1] else 0) <= tail:
+        i -= 1
+        after += chars[i] if prose[i] else 0
+    # Line ``i - 1`` is the last with no more than the tail's prose after it: a bio may stand there.
+    cards = _name_cards(t, prose, stop, max(0, i - CARD_GAP - 3))
+    cards = [(a, b) for a, b in cards if b >= i - 1]
+    if not cards or len(_name_cards(t, prose, stop, 0)) > MAX_CARDS:
+        return []
+    return cards
+
+
+def _name_cards(t: LineTable, prose: list[bool], stop: frozenset[str], start: int) -> list[tuple[int, int]]:
+    """Name line and bio line of each name card from line ``start`` on, wherever it stands."""
+    n = len(t)
+    text, units, end_punct, bullet = t.text, t.units, t.end_punct, t.bullet
+    cards = []
+    for i in range(start, n - 1):
+        if units[i] not in NAME_UNITS or end_punct[i] or bullet[i]:
+            continue
+        for j in range(i + 1, min(n, i + CARD_GAP + 2)):
+            if prose[j]:
+                if is_name_line(text[i], stop) and opens_with_name(text[j], text[i]):
+                    cards.append((i, j))
+                break
+            if units[j] > MAX_TITLE_UNITS or end_punct[j]:
+                break
+    return cards

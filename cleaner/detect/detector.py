@@ -11,7 +11,8 @@ from __future__ import annotations
 from itertools import compress
 from operator import not_
 
-from cleaner.detect.context import article_region, feature_columns, first_end
+from cleaner.detect.context import article_region, author_cards, feature_columns, first_end
+from cleaner.detect.data import stopwords
 from cleaner.detect.features import LineCache, LineTable, guess_language, split_lines
 from cleaner.detect.model import LineModel, default_model
 from cleaner.detect.phrases import default_matcher
@@ -29,10 +30,13 @@ MIN_SENTENCE_UNITS = 4
 #: Short non-prose lines the region may cross to reach more prose (timestamps, rules, captions).
 MAX_GAP = 2
 #: Phrase categories that the prose guard does not protect: a cookie notice reads like a sentence.
-UNGUARDED = frozenset({"cookie", "legal", "comment-form", "newsletter", "login", "comment-meta", "caption"})
+UNGUARDED = frozenset(
+    {"cookie", "legal", "comment-form", "newsletter", "login", "comment-meta", "comment-count", "caption"}
+)
 #: Phrase categories removed wherever they stand: a share button is never article text.
 FORCED = frozenset(
-    {"share", "follow", "newsletter", "login", "cookie", "comment-form", "comment-meta", "teaser", "caption"}
+    {"share", "follow", "newsletter", "login", "cookie", "comment-form", "comment-meta", "comment-count", "teaser",
+     "caption"}
 )
 
 
@@ -81,7 +85,8 @@ def detect_boilerplate(
     pass over a document to the next (see :class:`LineCache`).
     """
     del url
-    table = split_lines(text, guess_language(text), default_matcher(), cache)
+    lang = guess_language(text)
+    table = split_lines(text, lang, default_matcher(), cache)
     if not len(table):
         return DetectionResult(())
     model = model or default_model()
@@ -93,6 +98,10 @@ def detect_boilerplate(
     # a comment thread after the start of the article says the article is over: no guard past it.
     lo, hi = trim_region(prose, lo, hi)
     end = first_end(table, lo)
+    # A heading that counts the comments and names the post ("3 thoughts on “Title”") opens the thread:
+    # everything from it on is readers' text, however much it reads like prose.
+    thread = next((i for i in table.marks("comment-count") if i > lo), len(table))
+    end = min(end, thread)
     lo, hi = extend_region(table, prose, lo, hi, end)
     phrases = table.phrase
     removed = [z < threshold or p in FORCED for z, p in zip(scores, phrases, strict=True)]
@@ -114,8 +123,13 @@ def detect_boilerplate(
         for i in range(lo):
             if not prose[i] and not end_punct[i]:
                 removed[i] = True
-    if end < len(table) and table.phrase[end:].count("comment-meta") >= 2:
+    if end < len(table) and (end == thread or table.phrase[end:].count("comment-meta") >= 2):
         removed[end:] = [True] * (len(table) - end)
+    # The author box after the article: its bio reads as prose, but the name line above it and its
+    # place at the end of the prose say it is no article text (see :func:`author_cards`).
+    bios = author_cards(table, prose, stopwords(lang))
+    for i, j in bios:
+        removed[i : j + 1] = [True] * (j + 1 - i)
 
     total = sum(table.chars)
     kept = sum(compress(table.chars, map(not_, removed)))
@@ -126,7 +140,7 @@ def detect_boilerplate(
             fell_back=True,
             warning=f"detection would keep {kept} of {total} characters and no prose line: kept everything",
         )
-    return DetectionResult(explain(table, removed, prose, (lo, hi)))
+    return DetectionResult(explain(table, removed, prose, (lo, hi), bios))
 
 
 def clean_text_only(text: str, url: str | None = None) -> str:

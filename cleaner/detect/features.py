@@ -50,6 +50,15 @@ COMMENT_TIME = re.compile(
     r"(?:\w+\.? \d{1,2},? \d{4}|\d{1,2}\.? \w+\.? \d{4}|\d{1,2}[./-]\d{1,2}[./-]\d{2,4}|\d{4}-\d{2}-\d{2})"
     r"(?: at| às| alle| à| um| в|,)? \d{1,2}:\d{2}"
 )
+#: The heading of a comment thread that counts it and names the post: "3 thoughts on “Title”",
+#: "2 responses to “Title”", "12 comentários em “Título”" (the blog engines' standard wording). Not
+#: "0 comments on ...": an empty count is post metadata, often in the byline, and opens no thread.
+COMMENT_COUNT = re.compile(
+    r"(?:[1-9][\d,.]*|one) (?:thoughts?|responses?|comments?|replies|reactions?|comentários|comentarios|"
+    r"commenti|commentaires|kommentare|комментари\w*) (?:on|to|em|en|su|sur|zu|к|на) [\"“”„«‘'\w]"
+)
+#: First characters of a ``COMMENT_COUNT`` match.
+COUNT_STARTS = frozenset("123456789o")
 #: Lines with at most this many words get the phrase lookup (chrome phrases are short).
 PHRASE_MAX_UNITS = 12
 #: Lines longer than this are article prose or lists, never one cookie/copyright notice.
@@ -267,8 +276,12 @@ def _line_rows(stripped: list[str], lang: str, phrases: PhraseMatcher) -> list[t
         for c, u in zip(content, units, strict=True)
     ]
     match = phrases.match
+    # A comment-count heading names the post, so it may be longer than any phrase.
+    starts = COUNT_STARTS
     phrase = [
-        (match(c) or _comment_meta(c, u)) if u <= PHRASE_MAX_UNITS else None
+        (match(c) or _comment_meta(c, u))
+        if u <= PHRASE_MAX_UNITS
+        else _comment_count(c) if c[:1] in starts else None
         for c, u in zip(low, units, strict=True)
     ]
     # Generated link lists ("Best gym in Austin", "Best gym in Dallas" ...) repeat their first words.
@@ -304,12 +317,24 @@ def _contained(stripped: list[str], lowered: list[str], phrases: PhraseMatcher) 
     return out
 
 
+def _comment_count(low: str) -> str | None:
+    """``"comment-count"`` for the heading that opens a comment thread ("3 thoughts on “Title”").
+
+    The first character decides for nearly every line, so the expression rarely runs.
+    """
+    return "comment-count" if low[:1] in COUNT_STARTS and COMMENT_COUNT.match(low) else None
+
+
 def _comment_meta(content: str, units: int) -> str | None:
     """``"comment-meta"`` for a comment's author line, ``"timestamp"`` for a date-and-time line.
 
     Plain string tests first: this runs on every short line.
     """
-    if units > 8 or not content:
+    if not content:
+        return None
+    if content[0] in COUNT_STARTS and COMMENT_COUNT.match(content):
+        return "comment-count"
+    if units > 8:
         return None
     low = content.rstrip(": ")
     if units >= 2 and low.endswith(COMMENT_VERBS) and low.rsplit(None, 1)[-1] in COMMENT_VERBS:

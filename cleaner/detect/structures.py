@@ -24,10 +24,15 @@ PHRASE_RULES = {
     "legal": "heuristic:legal-line",
     "cookie": "heuristic:cookie-notice",
     "comment-meta": "heuristic:comments",
+    "comment-count": "heuristic:comments",
     "timestamp": "heuristic:dateline",
     "teaser": "heuristic:teaser-link",
     "caption": "heuristic:image-caption",
 }
+
+
+#: Rule id of an author box after the article (name line, job title, bio).
+AUTHOR_BIO = "heuristic:author-bio"
 
 
 def line_rule(table: LineTable, i: int, region: tuple[int, int], near_headlines: bool) -> str:
@@ -56,6 +61,11 @@ def _evidence(rule: str, table: LineTable, i: int, j: int, prose_count: int) -> 
     """Short human reason for the removed lines ``i..j`` (inclusive) of ``table``."""
     n = j - i + 1
     lines = "line" if n == 1 else f"{n} lines"
+    if rule == AUTHOR_BIO:
+        return (
+            f"{lines}: author box, the name line {table.text[i][:40]!r} and a paragraph opening with the "
+            "name, at the end of the page's prose"
+        )
     if rule in PHRASE_EVIDENCE or (n == 1 and table.phrase[i]):
         return f"{lines} matching {rule.split(':', 1)[1]} phrases, e.g. {table.text[i][:40]!r}"
     units = table.units[i : j + 1]
@@ -76,8 +86,13 @@ def explain(
     removed: Sequence[bool],
     prose: Sequence[bool],
     region: tuple[int, int],
+    bios: Sequence[tuple[int, int]] = (),
 ) -> tuple[Detection, ...]:
-    """Group removed lines into sorted, non-overlapping whole-line spans with rule ids and evidence."""
+    """Group removed lines into sorted, non-overlapping whole-line spans with rule ids and evidence.
+
+    ``bios`` are the author boxes (name line, bio line) found by
+    :func:`cleaner.detect.context.author_cards`: their lines carry ``heuristic:author-bio``.
+    """
     n = len(table)
     units, end_punct, bullet = table.units, table.end_punct, table.bullet
     headline = [r and 3 <= u <= 20 and not e and not b
@@ -87,6 +102,8 @@ def explain(
         if removed[i]:
             near = (i > 0 and headline[i - 1]) or (i + 1 < n and headline[i + 1])
             rules[i] = line_rule(table, i, region, near)
+    for i, j in bios:
+        rules[i : j + 1] = [AUTHOR_BIO] * (j + 1 - i)
 
     spans: list[Detection] = []
     i = 0
