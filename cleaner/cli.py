@@ -68,7 +68,8 @@ records: each output record is its input record with the text field cleaned, plu
   (malformed JSON, no text field, not a string, invalid UTF-8, a lone surrogate such
   as "\\ud800", over max_chars, HTML timeout, an HTML page nested too deep to read to
   its end) is written through unchanged with "error": {"type", "message", "line"};
-  a malformed line keeps its text in "raw". Records out always equal records in
+  a malformed line keeps its text in "raw"; a record flagged by an earlier run that
+  cleans now loses that "error". Records out always equal records in
   (blank lines are not records). Parquet stores metadata/explain columns as JSON text.
   Parquet from JSONL or text: the schema fits every record (a field missing from some
   records is null there; a field of mixed types, objects or lists is stored as JSON text).

@@ -54,11 +54,30 @@ class RecordOptions:
     html: bool = False
 
 
+#: The field that flags a record this run could not clean.
+ERROR_FIELD = "error"
+
+
 def error_record(record: dict[str, Any], kind: str, message: str, line: int | None) -> dict[str, Any]:
     """The record passed through unchanged, flagged with what went wrong and where."""
     out = dict(record)
-    out["error"] = {"type": kind, "message": message, **({"line": line} if line is not None else {})}
+    out[ERROR_FIELD] = {"type": kind, "message": message, **({"line": line} if line is not None else {})}
     return out
+
+
+def is_error_flag(value: Any) -> bool:
+    """Whether ``value`` is an ``error`` flag as :func:`error_record` writes it (type, message, maybe line).
+
+    A record flagged by an earlier run and cleaned by this one must not keep the old flag: a
+    pipeline that keeps the rows ``where error is null`` would drop it. A user's own ``error``
+    field of any other shape passes through like every other field.
+    """
+    return (
+        isinstance(value, dict)
+        and isinstance(value.get("type"), str)
+        and isinstance(value.get("message"), str)
+        and set(value) <= {"type", "message", "line"}
+    )
 
 
 def clean_record(
@@ -109,6 +128,8 @@ def clean_record_result(
     if truncated:
         return error_record(record, "html_truncated", "; ".join(truncated), line), None
     out = dict(record)
+    if is_error_flag(out.get(ERROR_FIELD)):
+        del out[ERROR_FIELD]
     out[options.out_field or options.field] = result.text
     out["boilerstrip_rules"] = cleaner.ruleset_version
     if options.metadata:

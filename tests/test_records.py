@@ -184,6 +184,25 @@ def test_an_html_page_whose_parse_stopped_short_is_flagged(cleaner: Cleaner) -> 
     assert "2,048" in out["error"]["message"] and out["html"] == page
 
 
+def test_a_flag_from_an_earlier_run_goes_when_the_record_is_cleaned(cleaner: Cleaner) -> None:
+    """Records flagged once, fixed and run again must not stay flagged: pipelines keep ``error is null``."""
+    options = RecordOptions()
+    flag = {"type": "InputTooLarge", "message": "m", "line": 3}
+    too_big = {"id": 7, "text": "The council met.\nDownload App", "error": flag}
+    out, result = clean_record_result(cleaner, too_big, options)
+    assert result is not None and "error" not in out and out["text"] == "The council met."
+    flagged_again, _ = clean_record_result(cleaner, {**too_big, "text": None}, options, line=5)
+    assert flagged_again["error"] == {"type": "bad_field", "message": "field 'text' is null, not a string", "line": 5}
+
+
+@pytest.mark.parametrize(
+    "theirs", ["HTTP 503 when crawled", {"code": 503}, {"type": "t", "message": "m", "why": 1}, None]
+)
+def test_a_users_own_error_field_passes_through(cleaner: Cleaner, theirs: object) -> None:
+    out, result = clean_record_result(cleaner, {"text": "The council met.", "error": theirs}, RecordOptions())
+    assert result is not None and out["error"] == theirs
+
+
 @pytest.mark.parametrize("value", [b"<p>The council met.</p>", bytearray(b"<p>The council met.</p>")])
 def test_bytes_are_a_page_in_html_mode(cleaner: Cleaner, value: bytes) -> None:
     html, _ = clean_record_result(cleaner, {"text": value}, RecordOptions(html=True))
