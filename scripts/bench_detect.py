@@ -6,6 +6,12 @@ shared. MB are UTF-8 bytes of the input texts.
 
     .venv/bin/python scripts/bench_detect.py ../shared/eval/*.jsonl.gz
     .venv/bin/python scripts/bench_detect.py ../shared/eval/*.jsonl.gz --profile   # cProfile, detection only
+    .venv/bin/python scripts/bench_detect.py ../shared/eval/*.jsonl.gz --budget 10  # what 10 MB/s leaves detection
+
+``--budget MBS`` answers "can detection fit in pure Python at this rate?": it times the rules alone
+(``CleanConfig(detect=False)``), so the time left for detection at ``MBS`` is known, and times the
+line model's scoring alone (both stages' dot products, first pass only, on features computed outside
+the timing): one piece of every detection pass, and a lower bound of its cost.
 """
 
 from __future__ import annotations
@@ -23,8 +29,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from cleaner import Cleaner  # noqa: E402
+from cleaner import CleanConfig, Cleaner  # noqa: E402
 from cleaner.detect import detect_boilerplate  # noqa: E402
+from cleaner.detect.context import feature_columns  # noqa: E402
+from cleaner.detect.features import guess_language, split_lines  # noqa: E402
+from cleaner.detect.model import default_model  # noqa: E402
+from cleaner.detect.phrases import default_matcher  # noqa: E402
 
 
 def load(paths: list[Path], field: str) -> list[str]:
@@ -55,6 +65,8 @@ def main() -> None:
     ap.add_argument("--repeat", type=int, default=3, help="rounds; the best is reported (default 3)")
     ap.add_argument("--detect-only", action="store_true", help="skip the Cleaner().clean timing")
     ap.add_argument("--profile", action="store_true", help="print a cProfile of one detection round instead")
+    ap.add_argument("--budget", type=float, metavar="MBS",
+                    help="also show the time detection may take for the whole run to reach MBS MB/s")
     args = ap.parse_args()
     texts = load(args.inputs, args.field)
     mb = sum(len(t.encode("utf-8")) for t in texts) / 1e6
@@ -71,6 +83,32 @@ def main() -> None:
         run(texts[0])  # load weights, phrase lists and rules outside the timing
         seconds = best_round(run, texts, args.repeat)
         print(f"{label:20s} {mb / seconds:7.2f} MB/s (one core, best of {args.repeat})")
+    if args.budget:
+        budget(texts, mb, args.budget, args.repeat)
+
+
+def budget(texts: list[str], mb: float, target: float, repeat: int) -> None:
+    """Print the seconds detection may take at ``target`` MB/s and what the model's scoring alone takes."""
+    rules = Cleaner(CleanConfig(detect=False)).clean
+    rules(texts[0])
+    rules_s = best_round(rules, texts, repeat)
+    model, matcher = default_model(), default_matcher()
+    inputs = []
+    for text in texts:
+        table = split_lines(text, guess_language(text), matcher)
+        if len(table):
+            inputs.append((*feature_columns(table), table))
+    best = float("inf")
+    for _ in range(repeat):
+        start = time.perf_counter()
+        for columns, prose, table in inputs:
+            model.scores(columns, table, prose)
+        best = min(best, time.perf_counter() - start)
+    lines = sum(len(table) for _, _, table in inputs)
+    left = mb / target - rules_s
+    print(f"rules alone          {mb / rules_s:7.2f} MB/s ({rules_s:.2f} s)")
+    print(f"at {target:g} MB/s the run may take {mb / target:.2f} s: {left:.2f} s left for every detection pass")
+    print(f"line model's scoring alone, first pass: {best:.2f} s ({1e6 * best / lines:.2f} us a line, {lines:,} lines)")
 
 
 if __name__ == "__main__":
