@@ -162,7 +162,7 @@ class Worker:
             stats.bytes_in += len(data)
             sources.append(source)
             if opts.html:  # pages declare their own charset: decode as a browser would
-                from cleaner.html import decode_html
+                from cleaner.html_decode import decode_html
 
                 record = {key: name, opts.field: decode_html(data)}
             else:
