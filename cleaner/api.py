@@ -134,7 +134,8 @@ def _html_loss_warning(extracted: str, cleaned: str) -> tuple[str, ...]:
 
 def _check_html_rules(rules: Sequence[HtmlRule]) -> None:
     """Compile each rule's XPath; the first invalid one raises ``RuleFileError`` naming its file and rule."""
-    from cleaner.html import HtmlRuleError, validate_html_rule  # lxml: HTML mode only
+    from cleaner.html_errors import HtmlRuleError
+    from cleaner.html_rules import validate_html_rule  # lxml: HTML mode only
 
     for rule in rules:
         try:

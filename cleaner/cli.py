@@ -2,7 +2,7 @@
 
 Exit status: 0 all clean; 1 some documents flagged (error or warning that made a
 record unusable); 2 usage error, unreadable input or invalid rule file.
-``clean`` runs the pipeline in ``cleaner.pipeline`` (formats in ``cleaner.records``).
+``clean`` runs the pipeline in ``cleaner.pipeline`` (formats in ``cleaner.formats``).
 """
 
 from __future__ import annotations
@@ -16,12 +16,13 @@ from pathlib import Path
 from cleaner.api import Cleaner
 from cleaner.config import CleanConfig
 from cleaner.explain import render_inline, render_removals
+from cleaner.formats import FORMATS, kind_of, record_format
 from cleaner.html_options import HtmlOptions
+from cleaner.inputs import Source, expand_inputs
 from cleaner.parallel import default_workers
 from cleaner.pipeline import JobSpec, Runner, Target, output_format
 from cleaner.progress import Progress
 from cleaner.record import RecordOptions
-from cleaner.records import FORMATS, Source, expand_inputs, kind_of, record_format
 from cleaner.rulespec import RuleFileError
 from cleaner.textio import InputError, read_bytes, read_document
 

@@ -31,7 +31,8 @@ import orjson
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from cleaner.records import JSON_COLUMNS, parse_jsonl_line
+from cleaner.readers import parse_jsonl_line
+from cleaner.writers import JSON_COLUMNS
 
 _INT64 = (-(2**63), 2**63 - 1)
 _EXACT_IN_FLOAT = 2**53

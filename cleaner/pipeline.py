@@ -21,28 +21,24 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from cleaner.api import Cleaner
+from cleaner.atomic_output import AtomicOutput
+from cleaner.formats import SUFFIX, kind_of, strip_suffix
+from cleaner.inputs import Source
 from cleaner.parallel import ordered_map
 from cleaner.progress import Progress
-from cleaner.record import RecordOptions, clean_record_result
-from cleaner.records import (
-    SUFFIX,
-    AtomicOutput,
-    Source,
-    dump_jsonl,
+from cleaner.readers import (
     iter_line_batches,
     iter_parquet_batches,
-    kind_of,
     open_input,
-    output_schema,
     parquet_schema,
     parse_jsonl_line,
-    records_to_batch,
-    strip_suffix,
     text_record,
 )
+from cleaner.record import RecordOptions, clean_record_result
 from cleaner.result import CleanResult
 from cleaner.stats import Stats
 from cleaner.textio import InputError
+from cleaner.writers import dump_jsonl, output_schema, records_to_batch
 
 if TYPE_CHECKING:
     import pyarrow as pa
@@ -162,7 +158,7 @@ class Worker:
             stats.bytes_in += len(data)
             sources.append(source)
             if opts.html:  # pages declare their own charset: decode as a browser would
-                from cleaner.html import decode_html
+                from cleaner.html_decode import decode_html
 
                 record = {key: name, opts.field: decode_html(data)}
             else:

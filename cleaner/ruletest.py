@@ -120,7 +120,7 @@ def html_example_cases(book: RuleBook) -> Iterator[HtmlExampleCase]:
 
 def check_html_example(case: HtmlExampleCase) -> str | None:
     """None when the XPath matches a remove snippet and matches nothing in a keep snippet."""
-    from cleaner.html import check_html_rule_example
+    from cleaner.html_rules import check_html_rule_example
 
     matched = check_html_rule_example(case.xpath, case.snippet)
     if case.kind == "remove" and not matched:

@@ -60,8 +60,8 @@ from pyspark.sql.types import LongType, StringType, StructField, StructType
 
 from cleaner.api import default_cleaner
 from cleaner.config import CleanConfig
+from cleaner.readers import parse_jsonl_line
 from cleaner.record import RecordOptions, clean_record_result
-from cleaner.records import parse_jsonl_line
 from cleaner.stats import Stats
 
 ERROR_TYPE = StructType([
@@ -241,7 +241,7 @@ def _clean(
         if not isinstance(df.schema[options.field].dataType, StringType):
             raise TypeError(f"column {options.field!r} is {df.schema[options.field].simpleString()}, not string")
     out_col = options.out_field or options.field
-    # the CLI's Parquet column order (cleaner.records.output_schema)
+    # the CLI's Parquet column order (cleaner.writers.output_schema)
     new_fields = [StructField(out_col, StringType()), StructField(RULES_COL, StringType()),
                   StructField(ERROR_COL, ERROR_TYPE)]
     if options.metadata:

@@ -67,7 +67,7 @@ def trafilatura_alone(settings: dict[str, Any]) -> Callable[..., str]:
     """``trafilatura.extract`` with HtmlOptions-style settings (fresh dedup cache per page)."""
     import trafilatura
 
-    from cleaner.html import trafilatura_settings
+    from cleaner.html_extract import trafilatura_settings
 
     def run(html: str, url: str | None = None) -> str:
         return trafilatura.extract(html, url=url, **trafilatura_settings(settings)) or ""

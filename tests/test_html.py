@@ -20,13 +20,12 @@ from cleaner.html import (
     HtmlOptions,
     HtmlRuleError,
     HtmlTimeoutError,
-    check_html_rule_example,
-    decode_html,
     extract_html,
     extract_text_only,
-    validate_html_rule,
 )
-from cleaner.html import _widen_pipe as widen_pipe
+from cleaner.html_decode import decode_html
+from cleaner.html_rules import check_html_rule_example, validate_html_rule
+from cleaner.html_worker import _widen_pipe as widen_pipe
 
 FRENCH = (
     "Le conseil municipal a voté mardi un budget qui prévoit davantage de dépenses pour les écoles. "

@@ -9,7 +9,8 @@ RULES_ONLY_RUN = """
 import sys
 from cleaner import CleanConfig, Cleaner
 Cleaner(CleanConfig(detect=False)).clean_document("Download App\\nThe council met on Monday.")
-heavy = ("cleaner.html", "cleaner.detect", "ftfy", "lxml", "trafilatura")
+heavy = ("cleaner.html", "cleaner.html_decode", "cleaner.html_errors", "cleaner.html_extract", "cleaner.html_meta",
+         "cleaner.html_rules", "cleaner.html_worker", "cleaner.detect", "ftfy", "lxml", "trafilatura")
 print(sorted(m for m in sys.modules if m in heavy or m.startswith(tuple(h + "." for h in heavy))))
 """
 

@@ -1,4 +1,4 @@
-"""Readers, writers and the error records of ``cleaner.records``; ``Stats`` merging."""
+"""Inputs, readers, writers, atomic output and the error records of reading; ``Stats`` merging."""
 
 from __future__ import annotations
 
@@ -9,23 +9,14 @@ from pathlib import Path
 import pytest
 
 from cleaner import Cleaner
+from cleaner.atomic_output import AtomicOutput
+from cleaner.formats import format_of, strip_suffix
+from cleaner.inputs import Source, expand_inputs
+from cleaner.readers import iter_line_batches, parse_jsonl_line, read_records, text_record
 from cleaner.record import RecordOptions, clean_record_result
-from cleaner.records import (
-    AtomicOutput,
-    Source,
-    dump_jsonl,
-    expand_inputs,
-    format_of,
-    iter_line_batches,
-    output_schema,
-    parse_jsonl_line,
-    read_records,
-    records_to_batch,
-    strip_suffix,
-    text_record,
-)
 from cleaner.stats import Stats
 from cleaner.textio import InputError
+from cleaner.writers import dump_jsonl, output_schema, records_to_batch
 
 
 @pytest.mark.parametrize(("name", "fmt"), [

@@ -149,7 +149,7 @@ def test_job_equals_the_cli(spark: SparkSession, tmp_path: Path) -> None:
 
 def test_html_mode_equals_clean_record(spark: SparkSession) -> None:
     """HTML pages (each Python worker runs its own trafilatura subprocess for the time budget)."""
-    from cleaner.html import decode_html
+    from cleaner.html_decode import decode_html
 
     pages = [{"id": c.name, "url": c.url, "text": decode_html(c.text), "n": i}
              for i, c in enumerate(load_cases()) if isinstance(c.text, bytes)]

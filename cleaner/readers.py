@@ -1,10 +1,7 @@
-"""Read and write documents and records: text files, directories, stdin, JSONL (.gz, .zst), Parquet.
+"""Read records out of inputs: decompress, split JSONL into lines and parse them, read Parquet by batches.
 
-Formats come from the file name (``.txt`` or anything else: one document per file;
-``.jsonl``/``.ndjson`` with optional ``.gz``/``.zst``: one JSON object per line;
-``.parquet``: one record per row) unless the caller names one. Everything streams:
-JSONL line by line, Parquet batch by batch (row groups), so memory does not grow
-with the input.
+Everything streams: JSONL line by line, Parquet batch by batch (row groups), so memory does not
+grow with the input.
 
 Nothing is dropped. A line that is not a JSON object, or not UTF-8, becomes an error
 record that names its line (1-based) and carries the line's text (undecodable bytes
@@ -19,153 +16,33 @@ adds ``missing_field``, ``bad_field`` and the cleaner's own (``InputTooLarge``,
 ``{"id": <name>, "error": {"type": "bad_utf8"|"binary", ...}}``.
 Blank lines in JSONL are not records: they are skipped (their numbers still count).
 
-Writes are atomic: ``AtomicOutput`` writes ``.NAME.tmp-PID`` beside the target and
-renames it only when complete, so a killed run never leaves a truncated file that
-looks finished (and ``--resume`` can trust that an existing output is complete).
-
 Spark and datatrove use ``read_records`` (any format, error records included) and
 ``parse_jsonl_line``; the CLI pipeline uses the batch readers.
+
+Why a module of its own: reading is where malformed input is met and turned into error
+records; writing the cleaned records (:mod:`cleaner.writers`) never sees it.
 """
 
 from __future__ import annotations
 
 import codecs
-import contextlib
 import gzip
 import io
 import json
-import math
-import os
 import re
 import sys
-from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
-from datetime import date, datetime, time
-from decimal import Decimal
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
 
 import orjson
 
+from cleaner.formats import kind_of
+from cleaner.inputs import Source, expand_inputs
 from cleaner.textio import InputError, decode_document, wide_encoding_error
 
 if TYPE_CHECKING:
     import pyarrow as pa
-
-FORMATS = ("txt", "jsonl", "jsonl.gz", "jsonl.zst", "parquet")
-_RECORD_SUFFIXES = {
-    ".jsonl": "jsonl", ".ndjson": "jsonl",
-    ".jsonl.gz": "jsonl.gz", ".ndjson.gz": "jsonl.gz",
-    ".jsonl.zst": "jsonl.zst", ".ndjson.zst": "jsonl.zst",
-    ".parquet": "parquet",
-}
-SUFFIX = {"txt": ".txt", "jsonl": ".jsonl", "jsonl.gz": ".jsonl.gz", "jsonl.zst": ".jsonl.zst", "parquet": ".parquet"}
-
-
-def record_format(name: str) -> str | None:
-    """The record format a file name says (``jsonl``, ``jsonl.gz``, ``jsonl.zst``, ``parquet``), else None."""
-    lower = name.lower()
-    for suffix, fmt in _RECORD_SUFFIXES.items():
-        if lower.endswith(suffix):
-            return fmt
-    return None
-
-
-def format_of(name: str) -> str:
-    """A file's format from its name: a record format, else ``txt`` (one document per file)."""
-    return record_format(name) or "txt"
-
-
-def kind_of(fmt: str) -> str:
-    """``txt``, ``jsonl`` or ``parquet``: the format without its compression."""
-    return fmt.split(".", 1)[0]
-
-
-def strip_suffix(rel: str) -> str:
-    """``a/b.jsonl.gz`` -> ``a/b``; a text file loses ``.txt`` only (other names are kept whole)."""
-    lower = rel.lower()
-    for suffix in (*_RECORD_SUFFIXES, ".txt"):
-        if lower.endswith(suffix):
-            return rel[: -len(suffix)]
-    return rel
-
-
-def is_temporary(name: str) -> bool:
-    """An unfinished output of ``AtomicOutput`` (left by a killed run); never an input."""
-    return name.startswith(".") and ".tmp-" in name
-
-
-@dataclass(frozen=True, slots=True)
-class Source:
-    """One input: a file (``path``) or stdin (``path`` None), its name relative to its root, its format."""
-
-    path: Path | None
-    rel: str
-    format: str
-
-    @property
-    def name(self) -> str:
-        return "<stdin>" if self.path is None else str(self.path)
-
-    def size(self) -> int | None:
-        """Bytes of the (uncompressed) input when known without reading it, for progress."""
-        if self.path is None or self.format in ("jsonl.gz", "jsonl.zst"):
-            return None
-        try:
-            return self.path.stat().st_size
-        except OSError:  # gone, or a link to nothing: reading it will say so, naming it
-            return None
-
-
-def expand_inputs(inputs: Sequence[str], fmt: str | None = None) -> list[Source]:
-    """Files, directories (walked recursively, sorted, hidden files skipped) and ``-`` as ``Source``s.
-
-    ``fmt`` forces the format of every input; otherwise each file's name decides and
-    stdin is text. Raises ``InputError`` for a path that does not exist. See :func:`walk_files`
-    for symbolic links inside a directory.
-    """
-    sources: list[Source] = []
-    for item in inputs:
-        if item == "-":
-            sources.append(Source(None, "-", fmt or "txt"))
-            continue
-        path = Path(item)
-        if path.is_dir():
-            for rel in walk_files(path):
-                sources.append(Source(path / rel, rel, fmt or format_of(rel.rsplit("/", 1)[-1])))
-        elif path.is_file():
-            sources.append(Source(path, path.name, fmt or format_of(path.name)))
-        else:
-            raise InputError(f"{item}: no such file or directory")
-    return sources
-
-
-def walk_files(root: Path) -> list[str]:
-    """The files under ``root`` as sorted relative POSIX names; hidden files and directories skipped.
-
-    Data directories often link shards in from elsewhere, so a symbolic link to a directory is
-    walked like a directory (under the link's name), except one that leads back into a directory
-    it sits in (a loop, whose files are walked already). A link to nothing is listed too: reading it
-    fails, and the run reports it like any unreadable input instead of skipping it without a word.
-    Sockets, pipes and devices are not documents and are left out.
-    """
-    found: list[str] = []
-    ancestors: dict[str, frozenset[str]] = {}
-    for dirpath, dirnames, filenames in os.walk(root, followlinks=True):
-        here = Path(dirpath)
-        real = os.path.realpath(dirpath)
-        above = ancestors.get(str(here.parent), frozenset()) if here != root else frozenset()
-        if real in above:  # a link back into its own ancestry
-            dirnames.clear()
-            continue
-        ancestors[dirpath] = above | {real}
-        dirnames[:] = [d for d in dirnames if not d.startswith(".")]
-        for name in filenames:
-            file = here / name
-            if not name.startswith(".") and (file.is_file() or (file.is_symlink() and not file.exists())):
-                found.append(file.relative_to(root).as_posix())
-    return sorted(found, key=lambda rel: rel.split("/"))  # as paths sort: "b/2.txt" before "b.txt"
-
 
 _READ_BUFFER = 1 << 20
 
@@ -351,53 +228,6 @@ def _has_huge_float(value: Any) -> bool:
     return False
 
 
-def _json_default(value: Any) -> Any:
-    """What orjson cannot write natively (values from Parquet): bytes, decimals, times."""
-    if isinstance(value, bytes):
-        return value.decode("utf-8", "replace")
-    if isinstance(value, Decimal):
-        return str(value)
-    if isinstance(value, datetime | date | time):
-        return value.isoformat()
-    if isinstance(value, Mapping):
-        return dict(value)
-    if isinstance(value, tuple | set | frozenset):
-        return list(value)
-    raise TypeError(f"cannot write {type(value).__name__} as JSON")
-
-
-def dump_jsonl(record: Mapping[str, Any], *, keep_non_finite: bool = False) -> bytes:
-    """One JSONL line (newline included), UTF-8, keys in record order; big integers via the stdlib.
-
-    orjson writes NaN and infinities as ``null``. ``keep_non_finite`` writes them as ``NaN``,
-    ``Infinity``, ``-Infinity`` instead: for JSONL input, where such a value can only have come
-    from those very literals (or an overflowing ``1e400``), so a pass-through field keeps its value.
-    From Parquet, ``null`` is the usual JSON for a NaN, and strict readers refuse the literals.
-    """
-    try:
-        out = orjson.dumps(record, default=_json_default, option=orjson.OPT_APPEND_NEWLINE)
-    except TypeError:  # an integer beyond 64 bits: orjson refuses it, JSON allows it
-        return _stdlib_line(record)
-    if keep_non_finite and b"null" in out and _has_non_finite(record):
-        return _stdlib_line(record)
-    return out
-
-
-def _stdlib_line(record: Mapping[str, Any]) -> bytes:
-    return (json.dumps(record, ensure_ascii=False, separators=(",", ":"), default=_json_default) + "\n").encode()
-
-
-def _has_non_finite(value: Any) -> bool:
-    """A NaN or infinite float anywhere in ``value``."""
-    if isinstance(value, float):
-        return not math.isfinite(value)
-    if isinstance(value, Mapping):
-        return any(map(_has_non_finite, value.values()))
-    if isinstance(value, list):
-        return any(map(_has_non_finite, value))
-    return False
-
-
 # --- Parquet ---------------------------------------------------------------------------------
 
 
@@ -418,43 +248,6 @@ def parquet_schema(path: Path) -> pa.Schema:
         return pq.read_schema(path)
     except (OSError, ValueError) as exc:
         raise InputError(f"{path}: cannot read as Parquet: {exc}") from None
-
-
-# Columns the cleaner adds. Metadata and explanations have open-ended keys, so Parquet
-# stores them as JSON text (one schema for every batch, whatever each record carries).
-JSON_COLUMNS = ("boilerstrip_metadata", "boilerstrip")
-
-
-def output_schema(schema: pa.Schema, *, field: str, out_field: str | None, metadata: bool, explain: bool) -> pa.Schema:
-    """The Parquet output schema: the input's columns, then the cleaned text and the added columns."""
-    import pyarrow as pa
-
-    added: list[pa.Field] = []
-    if out_field and out_field not in schema.names:
-        added.append(pa.field(out_field, pa.string()))
-    added.append(pa.field("boilerstrip_rules", pa.string()))
-    added.append(pa.field("error", pa.struct(
-        [pa.field("type", pa.string()), pa.field("message", pa.string()), pa.field("line", pa.int64())])))
-    if metadata:
-        added.append(pa.field("boilerstrip_metadata", pa.string()))
-    if explain:
-        added.append(pa.field("boilerstrip", pa.string()))
-    kept = [f for f in schema if f.name not in {a.name for a in added}]
-    return pa.schema(kept + added)
-
-
-def records_to_batch(records: Sequence[Mapping[str, Any]], schema: pa.Schema) -> pa.RecordBatch:
-    """Output records as one batch of ``schema`` (metadata and explanations as JSON text)."""
-    import pyarrow as pa
-
-    rows = []
-    for rec in records:
-        row = dict(rec)
-        for col in JSON_COLUMNS:
-            if col in row and not isinstance(row[col], str):
-                row[col] = orjson.dumps(row[col], default=_json_default).decode()
-        rows.append(row)
-    return pa.RecordBatch.from_pylist(rows, schema=schema)
 
 
 # --- Any format, one record at a time --------------------------------------------------------
@@ -493,67 +286,3 @@ def text_record(name: str, data: bytes, *, field: str = "text", id_field: str = 
         return {id_field: name, field: decode_document(data, name)}
     except InputError as exc:
         return {id_field: name, "error": {"type": exc.kind, "message": str(exc)}}
-
-
-# --- Atomic output ---------------------------------------------------------------------------
-
-
-class AtomicOutput:
-    """A binary file written under a temporary name and renamed into place only when complete.
-
-    Use as a context manager: leaving it normally commits (``os.replace``, atomic on
-    POSIX); leaving it by an exception removes the temporary file. ``format`` adds
-    gzip or zstd compression (gzip with mtime 0 and no name, so outputs are reproducible).
-    """
-
-    def __init__(self, final: Path, format: str = "jsonl") -> None:
-        self.final = final
-        self.temp = final.with_name(f".{final.name}.tmp-{os.getpid()}")
-        with self._named_errors():
-            final.parent.mkdir(parents=True, exist_ok=True)
-            self._raw = self.temp.open("wb")
-        self.stream: BinaryIO
-        if format == "jsonl.gz":
-            self.stream = gzip.GzipFile(filename="", fileobj=self._raw, mode="wb", compresslevel=6, mtime=0)  # type: ignore[assignment]
-        elif format == "jsonl.zst":
-            import zstandard
-
-            self.stream = zstandard.ZstdCompressor(level=3).stream_writer(self._raw, closefd=False)  # type: ignore[assignment]
-        else:
-            self.stream = self._raw
-
-    @contextlib.contextmanager
-    def _named_errors(self) -> Iterator[None]:
-        """An ``OSError`` (no such directory, permission, disk full) re-raised naming the output, not its temporary."""
-        try:
-            yield
-        except OSError as exc:
-            raise OSError(f"{self.final}: cannot write ({exc.strerror or exc})") from None
-
-    def write(self, data: bytes) -> None:
-        with self._named_errors():
-            self.stream.write(data)
-
-    def commit(self) -> None:
-        """Finish the stream and rename the file into place."""
-        with self._named_errors():
-            if self.stream is not self._raw:
-                self.stream.close()
-            self._raw.close()
-            os.replace(self.temp, self.final)
-
-    def abort(self) -> None:
-        """Close and remove the temporary file; the target is left as it was."""
-        for stream in (self.stream, self._raw):
-            with contextlib.suppress(OSError, ValueError):
-                stream.close()
-        self.temp.unlink(missing_ok=True)
-
-    def __enter__(self) -> AtomicOutput:
-        return self
-
-    def __exit__(self, exc_type: object, *_: object) -> None:
-        if exc_type is None:
-            self.commit()
-        else:
-            self.abort()
