@@ -18,11 +18,6 @@ from pathlib import Path
 from typing import BinaryIO
 
 
-def is_temporary(name: str) -> bool:
-    """An unfinished output of ``AtomicOutput`` (left by a killed run); never an input."""
-    return name.startswith(".") and ".tmp-" in name
-
-
 class AtomicOutput:
     """A binary file written under a temporary name and renamed into place only when complete.
 

@@ -16,8 +16,8 @@ adds ``missing_field``, ``bad_field`` and the cleaner's own (``InputTooLarge``,
 ``{"id": <name>, "error": {"type": "bad_utf8"|"binary", ...}}``.
 Blank lines in JSONL are not records: they are skipped (their numbers still count).
 
-Spark and datatrove use ``read_records`` (any format, error records included) and
-``parse_jsonl_line``; the CLI pipeline uses the batch readers.
+The CLI pipeline uses the batch readers, Spark ``parse_jsonl_line``; ``read_records`` (any format,
+one record at a time, error records included) is for a library user's own loop (see README.md).
 
 Why a module of its own: reading is where malformed input is met and turned into error
 records; writing the cleaned records (:mod:`cleaner.writers`) never sees it.

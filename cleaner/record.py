@@ -92,6 +92,8 @@ def clean_record_result(
 ) -> tuple[dict[str, Any], CleanResult | None]:
     """``clean_record`` plus the ``CleanResult`` (None for a flagged record), for ``Stats.add``."""
     if options.field not in record:
+        if is_error_flag(record.get(ERROR_FIELD)):  # flagged upstream (a reader's bad line): keep its reason
+            return dict(record), None
         return error_record(record, "missing_field", f"record has no field {options.field!r}", line), None
     value = record[options.field]
     if isinstance(value, bytearray):

@@ -186,6 +186,14 @@ def test_a_flag_from_an_earlier_run_goes_when_the_record_is_cleaned(cleaner: Cle
     assert flagged_again["error"] == {"type": "bad_field", "message": "field 'text' is null, not a string", "line": 5}
 
 
+def test_a_bad_line_from_the_reader_keeps_its_own_flag(cleaner: Cleaner) -> None:
+    """``read_records`` gives a malformed line as its error record; cleaning it must keep the reason."""
+    _, bad = parse_jsonl_line(b'{"text": "unterminated', 7)
+    assert bad is not None
+    out, result = clean_record_result(cleaner, bad, RecordOptions())
+    assert result is None and out == bad and out["error"]["type"] == "bad_json"
+
+
 @pytest.mark.parametrize(
     "theirs", ["HTTP 503 when crawled", {"code": 503}, {"type": "t", "message": "m", "why": 1}, None]
 )
