@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from cleaner.config import CleanConfig
 from cleaner.encoding import repair_text
 from cleaner.engine import run_rules
+from cleaner.html_classes import may_match, page_classes
 from cleaner.html_fragment import is_fragment
 from cleaner.remap import detect_on_kept, kept_segments, to_source
 from cleaner.rerun import SourceHeld, held_in_source, held_may_qualify, next_rules_pass, rules_after_detection
@@ -132,14 +133,21 @@ def _html_loss_warning(extracted: str, cleaned: str) -> tuple[str, ...]:
     return ()
 
 
+@functools.lru_cache(maxsize=4096)
+def _validate_xpath(xpath: str) -> None:
+    """Compile an XPath once per process (an invalid one raises again each time: nothing is cached)."""
+    from cleaner.html_rules import validate_html_rule  # lxml: HTML mode only
+
+    validate_html_rule(xpath)
+
+
 def _check_html_rules(rules: Sequence[HtmlRule]) -> None:
     """Compile each rule's XPath; the first invalid one raises ``RuleFileError`` naming its file and rule."""
     from cleaner.html_errors import HtmlRuleError
-    from cleaner.html_rules import validate_html_rule  # lxml: HTML mode only
 
     for rule in rules:
         try:
-            validate_html_rule(rule.xpath)
+            _validate_xpath(rule.xpath)
         except HtmlRuleError as exc:
             raise RuleFileError(rule.source, str(exc), rule_id=rule.id, line=rule.line) from None
 
@@ -192,9 +200,11 @@ class Cleaner:
         """A hash of the rule files in use, to trace a corpus to the rules that made it."""
         return self.rulebook.version
 
-    def html_xpaths(self, url: str | None) -> tuple[str, ...]:
+    def html_xpaths(self, url: str | None, page: str | bytes | None = None) -> tuple[str, ...]:
         """The HTML rules (XPaths) for a page: generic ones, then those of the URL's site.
 
+        Given the ``page``, a rule that declares ``classes`` is left out when none of them occurs
+        in the page's class attributes (:mod:`cleaner.html_classes`): it could not match there.
         The XPaths are checked here rather than when the rule files load, so that text mode never
         imports lxml; an invalid one raises :class:`RuleFileError` naming its file and rule.
         """
@@ -207,6 +217,9 @@ class Cleaner:
             sets.append(book.sites[site])
         rules = [h for rs in sets for h in rs.html_rules if h.id not in off]
         _check_html_rules(rules)
+        if page is not None and any(rule.classes for rule in rules):
+            found = page_classes(page)
+            rules = [rule for rule in rules if may_match(rule.classes, found)]
         return tuple(rule.xpath for rule in rules)
 
     def check_html_rules(self) -> None:
@@ -239,7 +252,7 @@ class Cleaner:
         from cleaner.html import extract_html
 
         _check_url(url)
-        extraction = extract_html(html, url=url, options=self.config.html, drop_xpaths=self.html_xpaths(url))
+        extraction = extract_html(html, url=url, options=self.config.html, drop_xpaths=self.html_xpaths(url, html))
         title = extraction.metadata.get("title")
         result = self._clean(
             extraction.text,

@@ -41,7 +41,7 @@ _RULE_KEYS = frozenset(
 _MATCH_KEYS = frozenset({"regex", "literal", "prefilter", "end"})
 _GUARD_KEYS = frozenset({"min_position", "max_position", "max_line", "max_lines", "max_tail_prose", "max_chars"})
 _EXAMPLE_KEYS = frozenset({"remove", "keep", "todo_remove", "todo_keep"})
-_HTML_RULE_KEYS = frozenset({"id", "description", "xpath", "examples", "__line__"})
+_HTML_RULE_KEYS = frozenset({"id", "description", "xpath", "classes", "examples", "__line__"})
 
 
 class RuleFileError(ValueError):
@@ -116,7 +116,11 @@ class Rule:
 
 @dataclass(frozen=True, slots=True)
 class HtmlRule:
-    """An element to drop from the HTML before extraction (HTML mode)."""
+    """An element to drop from the HTML before extraction (HTML mode).
+
+    ``classes`` are the class tokens one of which every element the XPath selects carries: the
+    rule then runs only on pages whose source has one of them (:mod:`cleaner.html_classes`).
+    """
 
     id: str
     description: str
@@ -124,6 +128,7 @@ class HtmlRule:
     examples: Examples
     source: str = ""
     line: int | None = None
+    classes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -340,10 +345,14 @@ def _parse_html_rule(raw: Any, *, set_name: str, path: str) -> HtmlRule:
         raise err("'description' is required")
     if not isinstance(xpath, str) or not xpath.strip():
         raise err("'xpath' is required")
+    classes = _as_str_tuple(raw.get("classes"), "classes", err)
+    for token in classes:
+        if not token or any(c.isspace() or c in "\"'>" for c in token):
+            raise err(f"class {token!r} must be one class token: no spaces, quotes or '>'")
     examples = _examples(raw.get("examples"), err)
     if not examples.remove or not examples.keep:
         raise err("every html rule needs at least one 'remove' and one 'keep' example")
-    return HtmlRule(rule_id, description.strip(), xpath, examples, path, line)
+    return HtmlRule(rule_id, description.strip(), xpath, examples, path, line, classes)
 
 
 def parse_ruleset(text: str, path: str) -> RuleSet:

@@ -104,6 +104,7 @@ class HtmlExampleCase:
     kind: str
     index: int
     snippet: str
+    classes: tuple[str, ...] = ()
 
     @property
     def name(self) -> str:
@@ -115,11 +116,15 @@ def html_example_cases(book: RuleBook) -> Iterator[HtmlExampleCase]:
         for rule in rs.html_rules:
             for kind in ("remove", "keep"):
                 for i, example in enumerate(getattr(rule.examples, kind)):
-                    yield HtmlExampleCase(rule.id, rule.xpath, kind, i, example.text)
+                    yield HtmlExampleCase(rule.id, rule.xpath, kind, i, example.text, rule.classes)
 
 
 def check_html_example(case: HtmlExampleCase) -> str | None:
-    """None when the XPath matches a remove snippet and matches nothing in a keep snippet."""
+    """None when the XPath matches a remove snippet and matches nothing in a keep snippet.
+
+    A rule that declares ``classes`` must select, in its remove snippets, only elements carrying
+    one of them: on a page without them it does not run at all.
+    """
     from cleaner.html_rules import check_html_rule_example
 
     matched = check_html_rule_example(case.xpath, case.snippet)
@@ -127,4 +132,11 @@ def check_html_example(case: HtmlExampleCase) -> str | None:
         return f"xpath {case.xpath!r} selects nothing in the snippet"
     if case.kind == "keep" and matched:
         return f"xpath {case.xpath!r} selects an element of a snippet it must keep"
+    if case.kind == "remove" and case.classes:
+        from lxml import etree, html
+
+        tree = html.document_fromstring(f"<html><body>{case.snippet}</body></html>")
+        for element in etree.XPath(f"({case.xpath})[self::*]")(tree):
+            if set((element.get("class") or "").split()).isdisjoint(case.classes):
+                return f"xpath {case.xpath!r} selects a <{element.tag}> with none of the rule's classes {case.classes}"
     return None

@@ -71,3 +71,50 @@ def test_generic_html_rule_drops_a_modal_dialog_on_any_site() -> None:
     unruled = Cleaner(CleanConfig(disabled=frozenset({"widgets.modal-dialog"}))).clean_html(MODAL_PAGE).text
     assert "Republish this article" in unruled and "Republish this article" not in kept
     assert "three times a week" in kept and "furthest behind" in kept
+
+
+GATED_SITE = """set: demo
+kind: site
+site: {hosts: [demo.example]}
+rules: []
+html_rules:
+  - id: demo.promo-box
+    description: The promo box of the demo site's template.
+    classes: [demo-promo]
+    xpath: "//div[contains(concat(' ', normalize-space(@class), ' '), ' demo-promo ')]"
+    examples:
+      remove: ['<div class="box demo-promo"><a href="/x">Buy now</a></div>']
+      keep: ['<p>Story text.</p>']
+"""
+
+PROMO_PAGE = PAGE.replace('class="demo-related"', 'class="box demo-promo"')
+
+
+def test_a_rule_with_classes_runs_only_on_pages_that_use_one(tmp_path: Path) -> None:
+    (tmp_path / "demo.yaml").write_text(GATED_SITE, encoding="utf-8")
+    cleaner = Cleaner(CleanConfig(rules_dirs=(tmp_path,)))
+    url = "https://www.demo.example/a"
+    rule = cleaner.html_xpaths(url)[-1]
+    assert rule in cleaner.html_xpaths(url, PROMO_PAGE) and rule in cleaner.html_xpaths(url, PROMO_PAGE.encode())
+    assert rule not in cleaner.html_xpaths(url, PAGE)  # no element with that class: the XPath is not run
+    assert rule in cleaner.html_xpaths(url, "<p>A page without any class attribute</p>")  # unknown: it runs
+    text = cleaner.clean_html(PROMO_PAGE, url=url).text
+    assert "Bus fares" not in text and "voted on Monday" in text and "signed in April" in text
+
+
+def test_classes_must_be_single_tokens(tmp_path: Path) -> None:
+    from cleaner.rulespec import parse_ruleset
+
+    with pytest.raises(RuleFileError, match=r"demo\.promo-box.*one class token"):
+        parse_ruleset(GATED_SITE.replace("classes: [demo-promo]", "classes: ['demo promo']"), "demo.yaml")
+
+
+def test_remove_examples_must_select_elements_carrying_the_classes() -> None:
+    from cleaner.rulespec import parse_ruleset
+    from cleaner.ruletest import HtmlExampleCase, check_html_example
+
+    rule = parse_ruleset(GATED_SITE, "demo.yaml").html_rules[0]
+    case = HtmlExampleCase(rule.id, "//div", "remove", 0, '<div class="box demo-promo">Buy now</div><div>x</div>',
+                           rule.classes)
+    assert "none of the rule's classes" in (check_html_example(case) or "")
+    assert check_html_example(HtmlExampleCase(rule.id, rule.xpath, "remove", 0, case.snippet, rule.classes)) is None

@@ -39,8 +39,7 @@ def test_every_rule_has_examples_of_both_kinds() -> None:
         assert cr.rule.examples.remove and cr.rule.examples.keep, cr.id
 
 
-# The bundled rules carry no HTML rule yet (a generic one by class name cost 40% of the
-# extraction time for +0.0007 F1); the demo site file keeps the mechanism tested.
+# The bundled generic HTML rules and the demo site file's (which keeps site HTML rules tested).
 DEMO_HTML = RuleBook.load([Path(__file__).parent / "data" / "html_rules"])
 HTML_CASES = list(html_example_cases(BOOK)) + list(html_example_cases(DEMO_HTML))
 
