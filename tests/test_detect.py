@@ -268,7 +268,10 @@ def test_blog_widgets_after_the_article_go() -> None:
     assert not set(ARTICLE) & set(gone)
 
 
-@pytest.mark.parametrize("button", ["Book a demo", "Start your free trial", "Request a demo"])
+@pytest.mark.parametrize(
+    "button",
+    ["Book a demo", "Start your free trial", "Request a demo", "Try it for free", "Apply now", "Continue reading"],
+)
 def test_sales_button_inside_the_article_goes(button: str) -> None:
     text = page(ARTICLE[:3], button, ARTICLE[3:])
     gone = removed_lines(text, detect_boilerplate(text))
@@ -295,6 +298,8 @@ def test_disclaimers_after_the_article_go() -> None:
         ("en", "All other names are registered trademarks of their respective companies."),
         ("de", "Die Inhalte dienen nur zu Informationszwecken."),
         ("it", "È vietata la riproduzione anche parziale dei contenuti."),
+        ("en", "As an Amazon Associate I earn from qualifying purchases."),
+        ("en", "If you buy through links on this page, we may earn an affiliate commission."),
     ],
 )
 def test_notice_wording_marks_a_legal_line(lang: str, line: str) -> None:
@@ -366,3 +371,53 @@ def test_comment_count_heading_ends_the_article() -> None:
     assert removed["2 thoughts on “Council expands bus network”"] == "heuristic:comments"
     assert all(c in removed for c in comments)
     assert not any(line in removed for line in ARTICLE)
+
+
+@pytest.mark.parametrize(
+    "label",
+    ["Advertisement", "ADVERTISEMENT", "Advertisement - Continue Reading Below", "Story continues below advertisement"],
+)
+def test_ad_label_inside_the_article_goes(label: str) -> None:
+    """An ad slot's label between two paragraphs is never article text, whatever the model makes of its place."""
+    text = page(NAV, "Council expands bus network", ARTICLE[:3], label, ARTICLE[3:], FOOTER)
+    gone = removed_lines(text, detect_boilerplate(text))
+    assert gone.get(label) == "heuristic:advertisement"
+    assert not set(ARTICLE) & set(gone)
+
+
+@pytest.mark.parametrize(("lang", "label"), [("de", "Anzeige"), ("pt", "Publicidade"), ("ru", "Реклама")])
+def test_ad_labels_in_other_languages(lang: str, label: str) -> None:
+    assert split_lines(label, lang, default_matcher()).phrase == ["ad"]
+
+
+def test_sentence_about_an_advertisement_stays() -> None:
+    """Only a line that *is* an ad label goes: article text that mentions one is no label."""
+    line = "The advertisement ran in three newspapers last week and drew hundreds of complaints."
+    text = page(NAV, ARTICLE[:3], line, ARTICLE[3:], FOOTER)
+    assert line in clean_text_only(text)
+
+
+@pytest.mark.parametrize(
+    ("line", "category"),
+    [
+        ("ReplyDelete", "comment-form"),  # Blogger's buttons under each comment
+        ("How useful was this post?", "comment-form"),  # star-rating widgets
+        ("Click on a star to rate it!", "comment-form"),
+        ("This field is for validation purposes and should be left unchanged.", "comment-form"),
+        ("Thanks for reading Example Weekly! Subscribe for free to receive new posts and support my work.",
+         "newsletter"),
+        ("Join our mailing list", "newsletter"),
+        ("Share with a friend", "share"),
+        ("Older posts", "nav"),
+    ],
+)
+def test_reader_widget_wording(line: str, category: str) -> None:
+    """Comment buttons, rating and form widgets, newsletter footers: the standard wording of blog engines."""
+    assert split_lines(line, "en", default_matcher()).phrase == [category]
+
+
+def test_sentence_opening_like_a_button_stays() -> None:
+    """A call-to-action phrase that opens a long sentence inside the article is no button."""
+    line = "Continue reading the report, the mayor told councillors, and you will see what the routes cost."
+    text = page(NAV, ARTICLE[:3], line, ARTICLE[3:], FOOTER)
+    assert line in clean_text_only(text)

@@ -31,12 +31,12 @@ MIN_SENTENCE_UNITS = 4
 MAX_GAP = 2
 #: Phrase categories that the prose guard does not protect: a cookie notice reads like a sentence.
 UNGUARDED = frozenset(
-    {"cookie", "legal", "comment-form", "newsletter", "login", "comment-meta", "comment-count", "caption"}
+    {"cookie", "legal", "comment-form", "newsletter", "login", "comment-meta", "comment-count", "caption", "ad"}
 )
-#: Phrase categories removed wherever they stand: a share button is never article text.
+#: Phrase categories removed wherever they stand: a share button or an ad label is never article text.
 FORCED = frozenset(
     {"share", "follow", "newsletter", "login", "cookie", "comment-form", "comment-meta", "comment-count", "teaser",
-     "caption"}
+     "caption", "ad"}
 )
 
 

@@ -28,6 +28,7 @@ PHRASE_RULES = {
     "timestamp": "heuristic:dateline",
     "teaser": "heuristic:teaser-link",
     "caption": "heuristic:image-caption",
+    "ad": "heuristic:advertisement",
 }
 
 
@@ -53,7 +54,7 @@ def line_rule(table: LineTable, i: int, region: tuple[int, int], near_headlines:
 PHRASE_EVIDENCE = frozenset(
     {"heuristic:share-line", "heuristic:newsletter", "heuristic:login", "heuristic:comment-form",
      "heuristic:legal-line", "heuristic:cookie-notice", "heuristic:image-caption", "heuristic:comments",
-     "heuristic:teaser-link"}
+     "heuristic:teaser-link", "heuristic:advertisement"}
 )
 
 
