@@ -421,3 +421,34 @@ def test_sentence_opening_like_a_button_stays() -> None:
     line = "Continue reading the report, the mayor told councillors, and you will see what the routes cost."
     text = page(NAV, ARTICLE[:3], line, ARTICLE[3:], FOOTER)
     assert line in clean_text_only(text)
+
+
+@pytest.mark.parametrize(
+    ("lang", "line", "byline"),
+    [
+        ("en", "By Jane Doe", True),
+        ("en", "By: Jane Doe, Staff Writer", True),
+        ("en", "Written by Jane Doe and John Roe", True),
+        ("en", "* By Jane Doe | Nov. 19, 2019", True),
+        ("pt", "Por João Silva", True),
+        ("en", "By the end of the year", False),  # no capitalised name after the opener
+        ("en", "by clicking here", False),
+        ("en", "By Jane Doe, who has covered the council for ten years and knows every one of its members", False),
+        ("en", "Bystanders Gather", False),  # the opener is a word of its own
+    ],
+)
+def test_byline_line(lang: str, line: str, byline: bool) -> None:
+    """A short line opening with a byline word and a capitalised name is post metadata: phrase ``byline``."""
+    assert (split_lines(line, lang, default_matcher()).phrase == ["byline"]) is byline
+
+
+def test_notice_wording_outranks_a_byline_opening() -> None:
+    """A cookie or legal notice that happens to open like a byline keeps its notice category."""
+    line = "By Continuing To Use This Site You Agree"
+    assert split_lines(line, "en", default_matcher()).phrase == ["cookie"]
+
+
+def test_sentence_opening_with_by_stays() -> None:
+    line = "By the end of the year, the council expects to have hired forty new drivers for the routes."
+    text = page(NAV, ARTICLE[:2], line, ARTICLE[2:], FOOTER)
+    assert line in clean_text_only(text)

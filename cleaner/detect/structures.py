@@ -29,6 +29,7 @@ PHRASE_RULES = {
     "teaser": "heuristic:teaser-link",
     "caption": "heuristic:image-caption",
     "ad": "heuristic:advertisement",
+    "byline": "heuristic:byline",
 }
 
 
@@ -54,7 +55,7 @@ def line_rule(table: LineTable, i: int, region: tuple[int, int], near_headlines:
 PHRASE_EVIDENCE = frozenset(
     {"heuristic:share-line", "heuristic:newsletter", "heuristic:login", "heuristic:comment-form",
      "heuristic:legal-line", "heuristic:cookie-notice", "heuristic:image-caption", "heuristic:comments",
-     "heuristic:teaser-link", "heuristic:advertisement"}
+     "heuristic:teaser-link", "heuristic:advertisement", "heuristic:byline"}
 )
 
 
