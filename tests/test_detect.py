@@ -455,3 +455,31 @@ def test_sentence_opening_with_by_stays() -> None:
     line = "By the end of the year, the council expects to have hired forty new drivers for the routes."
     text = page(NAV, ARTICLE[:2], line, ARTICLE[2:], FOOTER)
     assert line in clean_text_only(text)
+
+
+def test_reply_links_mark_a_comment_thread() -> None:
+    """Threaded comments name the comment each reply answers ("Reply to Jane"): two such links after the
+    article open the thread, and the readers' text goes though it reads like prose."""
+    thread = [
+        "Jane Roe",
+        "6 months ago",
+        "I have waited years for a bus to the hospital, and I am so glad the council finally listened to us.",
+        "Reply",
+        "John Poe",
+        "Reply to Jane Roe",
+        "The money would have been better spent on the roads, which are in a terrible state in my street.",
+        "Reply",
+        "Jane Roe",
+        "Reply to John Poe",
+        "The roads are being repaired next year anyway, so the buses are the better use of the money now.",
+    ]
+    text = page(NAV, ARTICLE, thread, FOOTER)
+    removed = removed_lines(text, detect_boilerplate(text))
+    assert removed["Reply to Jane Roe"] == "heuristic:comments"
+    assert thread[6] in removed and thread[10] in removed
+    assert not any(line in removed for line in ARTICLE)
+
+
+@pytest.mark.parametrize(("line", "reply"), [("Reply to Jane Roe", True), ("Reply to all emails within a day", False)])
+def test_reply_link_names_a_commenter(line: str, reply: bool) -> None:
+    assert (split_lines(line, "en", default_matcher()).phrase == ["comment-meta"]) is reply

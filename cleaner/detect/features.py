@@ -59,6 +59,11 @@ COMMENT_COUNT = re.compile(
 )
 #: First characters of a ``COMMENT_COUNT`` match.
 COUNT_STARTS = frozenset("123456789o")
+#: A comment's reply link, naming the comment it answers ("Reply to Jane Doe"): comment metadata once
+#: :func:`_line_rows` has seen the capitalised name. ``REPLY_CUE`` is never a line's category.
+REPLY_OPENERS = ("reply to ", "replying to ", "in reply to ")
+REPLY_MAX_UNITS = 6
+REPLY_CUE = "reply-cue"
 #: Lines with at most this many words get the phrase lookup (chrome phrases are short).
 PHRASE_MAX_UNITS = 12
 #: Lines longer than this are article prose or lists, never one cookie/copyright notice.
@@ -295,6 +300,10 @@ def _line_rows(stripped: list[str], lang: str, phrases: PhraseMatcher) -> list[t
         for i in compress(range(len(low)), map(eq, phrase, repeat(BYLINE_CUE))):
             byline = units[i] <= BYLINE_MAX_UNITS and _opens_name(content[i], low[i], phrases.bylines)
             phrase[i] = "byline" if byline else None
+    # Likewise a comment's reply link names the commenter: "Reply to Jane", not "Reply to all emails".
+    if REPLY_CUE in phrase:
+        for i in compress(range(len(low)), map(eq, phrase, repeat(REPLY_CUE))):
+            phrase[i] = "comment-meta" if _opens_name(content[i], low[i], REPLY_OPENERS) else None
     return list(
         zip(
             bullet, content, units, chars, end_punct, list(map(eq, last, repeat(":"))), inner, prose_words, caps,
@@ -343,7 +352,8 @@ def _comment_count(low: str) -> str | None:
 
 
 def _comment_meta(content: str, units: int) -> str | None:
-    """``"comment-meta"`` for a comment's author line, ``"timestamp"`` for a date-and-time line.
+    """``"comment-meta"`` for a comment's author line, ``"timestamp"`` for a date-and-time line,
+    ``REPLY_CUE`` for a line that opens like a reply link.
 
     Plain string tests first: this runs on every short line.
     """
@@ -358,4 +368,6 @@ def _comment_meta(content: str, units: int) -> str | None:
         return "comment-meta"
     if ":" in content and content[0].isalnum() and COMMENT_TIME.match(content):
         return "timestamp"
+    if units <= REPLY_MAX_UNITS and content.startswith(REPLY_OPENERS):
+        return REPLY_CUE
     return None
