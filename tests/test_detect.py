@@ -77,6 +77,16 @@ def test_share_bar_removed_even_inside_article(full_page: str) -> None:
         assert gone.get(item) == "heuristic:share-line"
 
 
+def test_share_button_that_reads_like_a_sentence_goes_inside_the_article() -> None:
+    """Share and follow lines are removed wherever they stand, even when their label ends like a sentence
+    (the prose guard protects article sentences, not buttons)."""
+    buttons = ["Click to share on Facebook (Opens in new window)", "Follow us on Twitter and Facebook for updates."]
+    text = page(NAV, "Council expands bus network", ARTICLE[:3], buttons, ARTICLE[3:], FOOTER)
+    gone = removed_lines(text, detect_boilerplate(text))
+    assert {gone.get(b) for b in buttons} == {"heuristic:share-line"}
+    assert not set(ARTICLE) & set(gone)
+
+
 def test_related_list_removed(full_page: str) -> None:
     gone = removed_lines(full_page, detect_boilerplate(full_page))
     for item in RELATED:
