@@ -77,6 +77,16 @@ def test_share_bar_removed_even_inside_article(full_page: str) -> None:
         assert gone.get(item) == "heuristic:share-line"
 
 
+def test_share_button_that_reads_like_a_sentence_goes_inside_the_article() -> None:
+    """Share and follow lines are removed wherever they stand, even when their label ends like a sentence
+    (the prose guard protects article sentences, not buttons)."""
+    buttons = ["Click to share on Facebook (Opens in new window)", "Follow us on Twitter and Facebook for updates."]
+    text = page(NAV, "Council expands bus network", ARTICLE[:3], buttons, ARTICLE[3:], FOOTER)
+    gone = removed_lines(text, detect_boilerplate(text))
+    assert {gone.get(b) for b in buttons} == {"heuristic:share-line"}
+    assert not set(ARTICLE) & set(gone)
+
+
 def test_related_list_removed(full_page: str) -> None:
     gone = removed_lines(full_page, detect_boilerplate(full_page))
     for item in RELATED:
@@ -268,7 +278,11 @@ def test_blog_widgets_after_the_article_go() -> None:
     assert not set(ARTICLE) & set(gone)
 
 
-@pytest.mark.parametrize("button", ["Book a demo", "Start your free trial", "Request a demo"])
+@pytest.mark.parametrize(
+    "button",
+    ["Book a demo", "Start your free trial", "Request a demo", "Try it for free", "Apply now", "Continue reading",
+     "Book now"],
+)
 def test_sales_button_inside_the_article_goes(button: str) -> None:
     text = page(ARTICLE[:3], button, ARTICLE[3:])
     gone = removed_lines(text, detect_boilerplate(text))
@@ -295,6 +309,8 @@ def test_disclaimers_after_the_article_go() -> None:
         ("en", "All other names are registered trademarks of their respective companies."),
         ("de", "Die Inhalte dienen nur zu Informationszwecken."),
         ("it", "È vietata la riproduzione anche parziale dei contenuti."),
+        ("en", "As an Amazon Associate I earn from qualifying purchases."),
+        ("en", "If you buy through links on this page, we may earn an affiliate commission."),
     ],
 )
 def test_notice_wording_marks_a_legal_line(lang: str, line: str) -> None:
@@ -366,3 +382,114 @@ def test_comment_count_heading_ends_the_article() -> None:
     assert removed["2 thoughts on “Council expands bus network”"] == "heuristic:comments"
     assert all(c in removed for c in comments)
     assert not any(line in removed for line in ARTICLE)
+
+
+@pytest.mark.parametrize(
+    "label",
+    ["Advertisement", "ADVERTISEMENT", "Advertisement - Continue Reading Below", "Story continues below advertisement"],
+)
+def test_ad_label_inside_the_article_goes(label: str) -> None:
+    """An ad slot's label between two paragraphs is never article text, whatever the model makes of its place."""
+    text = page(NAV, "Council expands bus network", ARTICLE[:3], label, ARTICLE[3:], FOOTER)
+    gone = removed_lines(text, detect_boilerplate(text))
+    assert gone.get(label) == "heuristic:advertisement"
+    assert not set(ARTICLE) & set(gone)
+
+
+@pytest.mark.parametrize(("lang", "label"), [("de", "Anzeige"), ("pt", "Publicidade"), ("ru", "Реклама")])
+def test_ad_labels_in_other_languages(lang: str, label: str) -> None:
+    assert split_lines(label, lang, default_matcher()).phrase == ["ad"]
+
+
+def test_sentence_about_an_advertisement_stays() -> None:
+    """Only a line that *is* an ad label goes: article text that mentions one is no label."""
+    line = "The advertisement ran in three newspapers last week and drew hundreds of complaints."
+    text = page(NAV, ARTICLE[:3], line, ARTICLE[3:], FOOTER)
+    assert line in clean_text_only(text)
+
+
+@pytest.mark.parametrize(
+    ("line", "category"),
+    [
+        ("ReplyDelete", "comment-form"),  # Blogger's buttons under each comment
+        ("How useful was this post?", "comment-form"),  # star-rating widgets
+        ("Click on a star to rate it!", "comment-form"),
+        ("This field is for validation purposes and should be left unchanged.", "comment-form"),
+        ("Thanks for reading Example Weekly! Subscribe for free to receive new posts and support my work.",
+         "newsletter"),
+        ("Join our mailing list", "newsletter"),
+        ("Share with a friend", "share"),
+        ("Older posts", "nav"),
+        ("Table of Contents", "nav"),  # the heading of a contents box; its entries repeat the headings
+        ("In this article:", "nav"),
+    ],
+)
+def test_reader_widget_wording(line: str, category: str) -> None:
+    """Comment buttons, rating and form widgets, newsletter footers: the standard wording of blog engines."""
+    assert split_lines(line, "en", default_matcher()).phrase == [category]
+
+
+def test_sentence_opening_like_a_button_stays() -> None:
+    """A call-to-action phrase that opens a long sentence inside the article is no button."""
+    line = "Continue reading the report, the mayor told councillors, and you will see what the routes cost."
+    text = page(NAV, ARTICLE[:3], line, ARTICLE[3:], FOOTER)
+    assert line in clean_text_only(text)
+
+
+@pytest.mark.parametrize(
+    ("lang", "line", "byline"),
+    [
+        ("en", "By Jane Doe", True),
+        ("en", "By: Jane Doe, Staff Writer", True),
+        ("en", "Written by Jane Doe and John Roe", True),
+        ("en", "* By Jane Doe | Nov. 19, 2019", True),
+        ("pt", "Por João Silva", True),
+        ("en", "By the end of the year", False),  # no capitalised name after the opener
+        ("en", "by clicking here", False),
+        ("en", "By Jane Doe, who has covered the council for ten years and knows every one of its members", False),
+        ("en", "Bystanders Gather", False),  # the opener is a word of its own
+    ],
+)
+def test_byline_line(lang: str, line: str, byline: bool) -> None:
+    """A short line opening with a byline word and a capitalised name is post metadata: phrase ``byline``."""
+    assert (split_lines(line, lang, default_matcher()).phrase == ["byline"]) is byline
+
+
+def test_notice_wording_outranks_a_byline_opening() -> None:
+    """A cookie or legal notice that happens to open like a byline keeps its notice category."""
+    line = "By Continuing To Use This Site You Agree"
+    assert split_lines(line, "en", default_matcher()).phrase == ["cookie"]
+
+
+def test_sentence_opening_with_by_stays() -> None:
+    line = "By the end of the year, the council expects to have hired forty new drivers for the routes."
+    text = page(NAV, ARTICLE[:2], line, ARTICLE[2:], FOOTER)
+    assert line in clean_text_only(text)
+
+
+def test_reply_links_mark_a_comment_thread() -> None:
+    """Threaded comments name the comment each reply answers ("Reply to Jane"): two such links after the
+    article open the thread, and the readers' text goes though it reads like prose."""
+    thread = [
+        "Jane Roe",
+        "6 months ago",
+        "I have waited years for a bus to the hospital, and I am so glad the council finally listened to us.",
+        "Reply",
+        "John Poe",
+        "Reply to Jane Roe",
+        "The money would have been better spent on the roads, which are in a terrible state in my street.",
+        "Reply",
+        "Jane Roe",
+        "Reply to John Poe",
+        "The roads are being repaired next year anyway, so the buses are the better use of the money now.",
+    ]
+    text = page(NAV, ARTICLE, thread, FOOTER)
+    removed = removed_lines(text, detect_boilerplate(text))
+    assert removed["Reply to Jane Roe"] == "heuristic:comments"
+    assert thread[6] in removed and thread[10] in removed
+    assert not any(line in removed for line in ARTICLE)
+
+
+@pytest.mark.parametrize(("line", "reply"), [("Reply to Jane Roe", True), ("Reply to all emails within a day", False)])
+def test_reply_link_names_a_commenter(line: str, reply: bool) -> None:
+    assert (split_lines(line, "en", default_matcher()).phrase == ["comment-meta"]) is reply

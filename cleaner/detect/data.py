@@ -48,6 +48,20 @@ def phrase_lists() -> tuple[dict[str, str], dict[str, str]]:
 
 
 @functools.cache
+def lang_words(key: str) -> tuple[str, ...]:
+    """A word list of the ``rules/lang`` files (``months``, ``byline``), merged, lower-cased, longest first.
+
+    Longest first so that an alternation or a prefix test built from it prefers "sept" to "sep" and
+    "written by" to "by". Data like the phrase lists: a translator adds a language without code.
+    """
+    words: set[str] = set()
+    for path in sorted((rules_dir() / "lang").glob("*.yaml")):
+        doc = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        words.update(" ".join(str(w).lower().split()) for w in doc.get(key) or ())
+    return tuple(sorted(words, key=lambda w: (-len(w), w)))
+
+
+@functools.cache
 def stopword_sets() -> dict[str, frozenset[str]]:
     """Stop words of every spaced language in stopwords-iso (shipped in the package), lower-cased."""
     path = Path(stopwordsiso.__file__).parent / "stopwords-iso.json"

@@ -29,14 +29,16 @@ MIN_HEAD_CHROME = 3
 MIN_SENTENCE_UNITS = 4
 #: Short non-prose lines the region may cross to reach more prose (timestamps, rules, captions).
 MAX_GAP = 2
-#: Phrase categories that the prose guard does not protect: a cookie notice reads like a sentence.
+#: Phrase categories that the prose guard does not protect: a cookie notice reads like a sentence, and so
+#: does a share button's label ("Click to share on Facebook (Opens in new window)").
 UNGUARDED = frozenset(
-    {"cookie", "legal", "comment-form", "newsletter", "login", "comment-meta", "comment-count", "caption"}
+    {"cookie", "legal", "comment-form", "newsletter", "login", "comment-meta", "comment-count", "caption", "ad",
+     "share", "follow"}
 )
-#: Phrase categories removed wherever they stand: a share button is never article text.
+#: Phrase categories removed wherever they stand: a share button or an ad label is never article text.
 FORCED = frozenset(
     {"share", "follow", "newsletter", "login", "cookie", "comment-form", "comment-meta", "comment-count", "teaser",
-     "caption"}
+     "caption", "ad"}
 )
 
 

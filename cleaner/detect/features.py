@@ -15,7 +15,7 @@ from itertools import accumulate, chain, compress, repeat
 from operator import add, and_, eq, gt, itemgetter, or_, sub
 
 from cleaner.detect.data import UNSPACED, UNSPACED_PARTICLES, stopword_index, stopwords
-from cleaner.detect.phrases import CREDIT_CUE, PhraseMatcher, ends_in_credit
+from cleaner.detect.phrases import BYLINE_CUE, CREDIT_CUE, LEADING, PhraseMatcher, ends_in_credit
 
 #: inscriptis list bullets plus the usual typographic ones.
 BULLETS = frozenset({"* ", "+ ", "o ", "- ", "• ", "· ", "– "})
@@ -59,10 +59,17 @@ COMMENT_COUNT = re.compile(
 )
 #: First characters of a ``COMMENT_COUNT`` match.
 COUNT_STARTS = frozenset("123456789o")
+#: A comment's reply link, naming the comment it answers ("Reply to Jane Doe"): comment metadata once
+#: :func:`_line_rows` has seen the capitalised name. ``REPLY_CUE`` is never a line's category.
+REPLY_OPENERS = ("reply to ", "replying to ", "in reply to ")
+REPLY_MAX_UNITS = 6
+REPLY_CUE = "reply-cue"
 #: Lines with at most this many words get the phrase lookup (chrome phrases are short).
 PHRASE_MAX_UNITS = 12
 #: Lines longer than this are article prose or lists, never one cookie/copyright notice.
 CONTAINS_MAX_UNITS = 100
+#: A byline is short: "By Jane Doe and John Roe, Staff Writers".
+BYLINE_MAX_UNITS = 10
 
 
 @dataclass(slots=True)
@@ -206,10 +213,11 @@ def split_lines(text: str, lang: str, phrases: PhraseMatcher, cache: LineCache |
     )
     seen = Counter(stripped)
     head_counts = Counter(head)
-    # ``contains`` phrases are only trusted when lower-casing kept every line's length (offsets).
+    # ``contains`` phrases are only trusted when lower-casing kept every line's length (offsets). A notice's
+    # wording says more than a byline's opening ("By continuing to use this site ...").
     if None not in contained:
         for i in compress(range(len(phrase)), map(bool, contained)):
-            if phrase[i] is None and units[i] <= CONTAINS_MAX_UNITS:
+            if (phrase[i] is None or phrase[i] == "byline") and units[i] <= CONTAINS_MAX_UNITS:
                 phrase[i] = contained[i]
     end = list(map(ends.__getitem__, keep))
     # Offsets cover the line's newline; the last line has none.
@@ -286,12 +294,30 @@ def _line_rows(stripped: list[str], lang: str, phrases: PhraseMatcher) -> list[t
     ]
     # Generated link lists ("Best gym in Austin", "Best gym in Dallas" ...) repeat their first words.
     head = [" ".join(w[:3]) if k >= 4 else "" for w, k in zip(words, nwords, strict=True)]
+    # The phrase lookup flags lines that open like a byline; whether a capitalised name follows is checked
+    # here, where the capitals are: then the line is a "byline", else it has no phrase.
+    if BYLINE_CUE in phrase:
+        for i in compress(range(len(low)), map(eq, phrase, repeat(BYLINE_CUE))):
+            byline = units[i] <= BYLINE_MAX_UNITS and _opens_name(content[i], low[i], phrases.bylines)
+            phrase[i] = "byline" if byline else None
+    # Likewise a comment's reply link names the commenter: "Reply to Jane", not "Reply to all emails".
+    if REPLY_CUE in phrase:
+        for i in compress(range(len(low)), map(eq, phrase, repeat(REPLY_CUE))):
+            phrase[i] = "comment-meta" if _opens_name(content[i], low[i], REPLY_OPENERS) else None
     return list(
         zip(
             bullet, content, units, chars, end_punct, list(map(eq, last, repeat(":"))), inner, prose_words, caps,
             phrase, head, _contained(stripped, lowered, phrases), strict=True,
         )
     )
+
+
+def _opens_name(content: str, low: str, openers: tuple[str, ...]) -> bool:
+    """Whether a capitalised name follows the byline opener the line starts with ("By Jane Doe",
+    "By: Jane Doe", "Written by Jane Doe"; not "By the end of the year")."""
+    content, low = content.lstrip(LEADING), low.lstrip(LEADING)
+    opener = next((o for o in openers if low.startswith(o)), None)
+    return opener is not None and content[len(opener) :].lstrip(" :")[:1].isupper()
 
 
 def _contained(stripped: list[str], lowered: list[str], phrases: PhraseMatcher) -> list[str | None]:
@@ -326,7 +352,8 @@ def _comment_count(low: str) -> str | None:
 
 
 def _comment_meta(content: str, units: int) -> str | None:
-    """``"comment-meta"`` for a comment's author line, ``"timestamp"`` for a date-and-time line.
+    """``"comment-meta"`` for a comment's author line, ``"timestamp"`` for a date-and-time line,
+    ``REPLY_CUE`` for a line that opens like a reply link.
 
     Plain string tests first: this runs on every short line.
     """
@@ -341,4 +368,6 @@ def _comment_meta(content: str, units: int) -> str | None:
         return "comment-meta"
     if ":" in content and content[0].isalnum() and COMMENT_TIME.match(content):
         return "timestamp"
+    if units <= REPLY_MAX_UNITS and content.startswith(REPLY_OPENERS):
+        return REPLY_CUE
     return None

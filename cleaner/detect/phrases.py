@@ -13,7 +13,7 @@ import re
 
 import ahocorasick_rs
 
-from cleaner.detect.data import phrase_lists
+from cleaner.detect.data import lang_words, phrase_lists
 from cleaner.literals import encodable
 
 #: Extra words a line may carry after a multi-word phrase ("Follow us on Twitter and Facebook").
@@ -66,14 +66,22 @@ def ends_in_credit(low: str) -> bool:
     return CREDIT.search(low, len(low) - CREDIT_TAIL) is not None
 
 
+#: What :meth:`PhraseMatcher.match` returns for a line that opens like a byline ("by jane doe"): the
+#: caller checks the capitals and makes it a ``"byline"`` or no phrase; never a line's category.
+BYLINE_CUE = "byline-cue"
+
+
 class PhraseMatcher:
     """Phrase lookup built once from the data files; ``match`` returns a category or ``None``."""
 
-    def __init__(self, lines: dict[str, str], contains: dict[str, str]) -> None:
+    def __init__(self, lines: dict[str, str], contains: dict[str, str], bylines: tuple[str, ...] = ()) -> None:
         self._lines = lines
         self._max_words = max((p.count(" ") + 1 for p in lines), default=1)
-        # First words of multi-word phrases (and of any phrase used as "Phrase: ..."): a cheap gate.
-        self._first_words = frozenset(p.split()[0] for p in lines)
+        # How a byline opens ("by ", "by:", "written by "), longest first: the ``byline`` words of rules/lang.
+        self._bylines = tuple(f"{word}{sep}" for word in sorted(bylines, key=len, reverse=True) for sep in (" ", ":"))
+        # First words of multi-word phrases (and of any phrase used as "Phrase: ...") and of byline openers:
+        # a cheap gate.
+        self._first_words = frozenset(p.split()[0] for p in lines) | {b.split()[0].rstrip(":") for b in self._bylines}
         # Unspaced-script phrases (Japanese, Korean compounds) are matched as plain prefixes.
         self._prefixes = tuple(sorted((p for p in lines if not HAS_SPACE_SCRIPT.search(p)), key=len)[::-1])
         cues = sorted(CREDIT_CUES.difference(contains))
@@ -83,8 +91,17 @@ class PhraseMatcher:
             [*contains, *cues], implementation=ahocorasick_rs.Implementation.DFA
         )
 
+    @property
+    def bylines(self) -> tuple[str, ...]:
+        """How a byline opens: "by ", "by:", "written by " ..., longest first."""
+        return self._bylines
+
     def match(self, low: str) -> str | None:
-        """Category of the ``lines`` phrase this short, lower-cased line consists of, if any."""
+        """Category of the ``lines`` phrase this short, lower-cased line consists of, if any.
+
+        ``BYLINE_CUE`` for a line that opens like a byline ("by jane doe") and matches no phrase: the
+        caller, which has the line's capitals, checks that a name follows (see ``bylines``).
+        """
         low = low.strip(LEADING)
         norm = low.rstrip(TRAILING)
         if not norm:
@@ -109,7 +126,7 @@ class PhraseMatcher:
             category = self._lines.get(head) or self._lines.get(head.rstrip(":："))
             if category and (words[k - 1][-1] in ":：" or (k > 1 and n - k <= EXTRA_WORDS)):
                 return category
-        return None
+        return BYLINE_CUE if norm.startswith(self._bylines) else None
 
     def contains(self, lowered_text: str) -> list[tuple[int, str]]:
         """Start offsets and categories of ``contains`` phrases in a whole lower-cased document.
@@ -129,4 +146,4 @@ class PhraseMatcher:
 @functools.cache
 def default_matcher() -> PhraseMatcher:
     """The matcher over every language file, built once per process."""
-    return PhraseMatcher(*phrase_lists())
+    return PhraseMatcher(*phrase_lists(), lang_words("byline"))

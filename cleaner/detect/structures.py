@@ -28,6 +28,8 @@ PHRASE_RULES = {
     "timestamp": "heuristic:dateline",
     "teaser": "heuristic:teaser-link",
     "caption": "heuristic:image-caption",
+    "ad": "heuristic:advertisement",
+    "byline": "heuristic:byline",
 }
 
 
@@ -53,7 +55,7 @@ def line_rule(table: LineTable, i: int, region: tuple[int, int], near_headlines:
 PHRASE_EVIDENCE = frozenset(
     {"heuristic:share-line", "heuristic:newsletter", "heuristic:login", "heuristic:comment-form",
      "heuristic:legal-line", "heuristic:cookie-notice", "heuristic:image-caption", "heuristic:comments",
-     "heuristic:teaser-link"}
+     "heuristic:teaser-link", "heuristic:advertisement", "heuristic:byline"}
 )
 
 
