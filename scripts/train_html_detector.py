@@ -28,7 +28,6 @@ import math
 import sys
 import tempfile
 import zlib
-from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -37,7 +36,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from eval_quality import aggregate, overlap, read_records
-from train_detector import fit, line_labels, site
+from train_detector import Page, fit, line_labels, site
 
 from cleaner.api import Cleaner
 from cleaner.config import CleanConfig
@@ -51,7 +50,6 @@ from cleaner.detect.extracted import (
     line_table,
     stage2_columns,
 )
-from cleaner.detect.features import LineTable
 from cleaner.detect.model import Linear
 from cleaner.detect.spans import remove_spans
 from cleaner.html import extract_html
@@ -72,19 +70,6 @@ def cached_texts(path: Path, records: list[dict], cache_dir: Path) -> dict[str, 
     cache_dir.mkdir(parents=True, exist_ok=True)
     target.write_text(json.dumps(texts, ensure_ascii=False), encoding="utf-8")
     return texts
-
-
-@dataclass
-class Page:
-    """One page's lines, first-stage features, labels and weights (labelled lines only in x/y/w)."""
-
-    table: LineTable
-    prose: list[bool]
-    columns: list[list[float]]
-    keep: list[int]
-    x: np.ndarray
-    y: np.ndarray
-    w: np.ndarray
 
 
 def featurise(text: str, gold: str) -> Page:
