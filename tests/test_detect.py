@@ -493,3 +493,25 @@ def test_reply_links_mark_a_comment_thread() -> None:
 @pytest.mark.parametrize(("line", "reply"), [("Reply to Jane Roe", True), ("Reply to all emails within a day", False)])
 def test_reply_link_names_a_commenter(line: str, reply: bool) -> None:
     assert (split_lines(line, "en", default_matcher()).phrase == ["comment-meta"]) is reply
+
+
+@pytest.mark.parametrize(
+    ("chars", "prose"),
+    [
+        ([], []),
+        ([5], [False]),
+        ([40, 3, 80, 7, 120, 2, 60], [True, False, True, False, True, False, True]),
+        ([9, 9, 9, 9], [True, True, True, True]),
+        ([100, 1, 1, 1], [True, False, False, False]),
+    ],
+)
+def test_prose_position_matches_the_per_line_definition(chars: list[int], prose: list[bool]) -> None:
+    from itertools import accumulate
+
+    from cleaner.detect.context import prose_position
+
+    total = float(sum(c for c, p in zip(chars, prose, strict=True) if p)) or 1.0
+    cum = [0, *accumulate(c if p else 0 for c, p in zip(chars, prose, strict=True))]
+    before = [c / total for c in cum[:-1]]
+    after = [1.0 - c / total for c in cum[1:]]
+    assert prose_position(chars, prose) == (before, after, list(map(min, before, after)))

@@ -126,21 +126,17 @@ def feature_columns(t: LineTable) -> tuple[list[list[float]], list[bool]]:
 
     base = {"prose": prose_f, "log_units": log_units, "bullet": bullets, "repeated": _floats(t.repeated)}
     # One prefix sum per column serves both widths; the 0/1 columns sum their booleans (small ints).
-    prefixes = {
-        "prose": prefix_sums(prose),
-        "log_units": prefix_sums(log_units),
-        "bullet": prefix_sums(t.bullet),
-        "repeated": prefix_sums(t.repeated),
-    }
+    # A column of zeros (a page without bullets or repeated lines) averages 0.0 in every window.
+    summed: dict[str, list] = {"prose": prose, "log_units": log_units, "bullet": t.bullet, "repeated": t.repeated}
+    prefixes = {k: prefix_sums(v) for k, v in summed.items() if any(v)}
     counts = {w: neighbour_counts(n, w) for w, _ in WINDOWS}
-    windows = [window_means_of(base[k], prefixes[k], w, counts[w]) for w, keys in WINDOWS for k in keys]
+    windows = [
+        window_means_of(base[k], prefixes[k], w, counts[w]) if k in prefixes else [0.0] * n
+        for w, keys in WINDOWS
+        for k in keys
+    ]
 
-    prose_chars = [c if p else 0 for c, p in zip(t.chars, prose, strict=True)]
-    total_prose = float(sum(prose_chars)) or 1.0
-    cum = [0, *accumulate(prose_chars)]
-    before = [c / total_prose for c in cum[:-1]]
-    after = [1.0 - c / total_prose for c in cum[1:]]
-    edge = list(map(min, before, after))
+    before, after, edge = prose_position(t.chars, prose)
 
     after_marker = after_end_heading(t, prose.index(True) if True in prose else n)
 
@@ -158,7 +154,7 @@ def feature_columns(t: LineTable) -> tuple[list[list[float]], list[bool]]:
         list(map(CHROME_VALUE.get, phrases, repeat(1.0))),
         list(map(END_MARKER_VALUE.get, phrases, repeat(0.0))),
         prose_f,
-        list(map(log1p, map(block_lines.__getitem__, t.block))),
+        list(map({b: log1p(k) for b, k in block_lines.items()}.__getitem__, t.block)),
         *windows,
         before,
         after,
@@ -167,6 +163,29 @@ def feature_columns(t: LineTable) -> tuple[list[list[float]], list[bool]]:
         [1.0 if u < 6 and not p and e < 0.01 else 0.0 for u, p, e in zip(t.units, prose, edge, strict=True)],
     ]
     return columns, prose
+
+
+def prose_position(chars: list[int], prose: list[bool]) -> tuple[list[float], list[float], list[float]]:
+    """Share of the prose characters before each line, after it, and the smaller of the two (``edge``).
+
+    Each share is one division of the running prose total; ``after`` is ``1 - `` the share up to and
+    including the line, which is the next line's ``before``. ``before`` never falls and ``after``
+    never rises, so ``edge`` is ``before`` up to the first line where ``after`` is smaller, then
+    ``after``: a binary search, not a ``min`` per line.
+    """
+    prose_chars = list(map(mul, chars, prose))
+    total_prose = float(sum(prose_chars)) or 1.0
+    shares = list(map(truediv, accumulate(prose_chars, initial=0), repeat(total_prose)))
+    before = shares[:-1]
+    after = list(map(sub, repeat(1.0), islice(shares, 1, None)))
+    lo, hi = 0, len(before)
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if after[mid] < before[mid]:
+            hi = mid
+        else:
+            lo = mid + 1
+    return before, after, before[:lo] + after[lo:]
 
 
 def is_end_heading(phrase: str | None, units: int, text: str) -> bool:

@@ -252,8 +252,9 @@ def _line_rows(stripped: list[str], lang: str, phrases: PhraseMatcher) -> list[t
     Written column by column with ``map`` over C-level string methods: this is the detector's hot
     loop, and a Python statement per line and feature would cost most of the speed budget.
     """
-    # One lower-casing for all lines (no line holds a newline, so none sees its neighbour's letters).
-    lowered = "\n".join(stripped).lower().split("\n")
+    # Line by line: a line of ASCII letters lower-cases on the fast path, which one string of the whole
+    # page (a single curly quote makes it wide) would not take.
+    lowered = list(map(str.lower, stripped))
     # A bullet is a bare bullet character or one and a space ("* ", "• "): the line's first two chars.
     bullet = list(map(BULLET_STARTS.__contains__, map(FIRST_TWO, stripped)))
     content, low = list(stripped), list(lowered)

@@ -84,6 +84,8 @@ class PhraseMatcher:
         self._first_words = frozenset(p.split()[0] for p in lines) | {b.split()[0].rstrip(":") for b in self._bylines}
         # Unspaced-script phrases (Japanese, Korean compounds) are matched as plain prefixes.
         self._prefixes = tuple(sorted((p for p in lines if not HAS_SPACE_SCRIPT.search(p)), key=len)[::-1])
+        # Their first characters: most lines start with none of them, and one set lookup says so.
+        self._prefix_firsts = frozenset(p[0] for p in self._prefixes)
         cues = sorted(CREDIT_CUES.difference(contains))
         self._contains_cats = [*contains.values(), *[CREDIT_CUE] * len(cues)]
         # A DFA: built once per process, it scans a page about three times faster than the default NFA.
@@ -111,7 +113,7 @@ class PhraseMatcher:
             return category
         space = norm.find(" ")
         if space < 0:
-            if self._prefixes and len(norm) <= 24 and norm.startswith(self._prefixes):
+            if norm[0] in self._prefix_firsts and len(norm) <= 24 and norm.startswith(self._prefixes):
                 for prefix in self._prefixes:
                     if norm.startswith(prefix):
                         return self._lines[prefix]
