@@ -134,6 +134,26 @@ def config_from_args(args: argparse.Namespace) -> CleanConfig:
     )
 
 
+class _VersionAction(argparse.Action):
+    """``--version``: the package and the bundled rules' version, the hash that ``clean`` writes into
+    every record (``boilerstrip_rules``), so a corpus can be matched to the install that made it.
+
+    An action rather than ``action="version"``: hashing the rules loads them, which only this flag needs.
+    """
+
+    def __init__(self, option_strings: Sequence[str], dest: str = argparse.SUPPRESS, **kwargs: object) -> None:
+        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS,
+                         help="print the version and the bundled rules' version, then exit")
+
+    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace, values: object,
+                 option_string: str | None = None) -> None:
+        from cleaner import __version__
+
+        rules = Cleaner(CleanConfig(detect=False)).ruleset_version
+        print(f"boilerstrip {__version__} (bundled rules {rules})")
+        parser.exit()
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="boilerstrip",
@@ -141,6 +161,7 @@ def build_parser() -> argparse.ArgumentParser:
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
+    parser.add_argument("--version", action=_VersionAction)
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     p = sub.add_parser("clean", help="clean documents: text files, directories, stdin, JSONL, Parquet",

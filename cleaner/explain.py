@@ -36,8 +36,15 @@ def render_removals(result: CleanResult) -> str:
         out.append(line)
     out.extend(f"warning: {w}" for w in result.warnings)
     removed = sum(len(r.text) for r in result.removals)
-    out.append(f"removed {removed} of {len(result.source)} characters in {len(result.removals)} spans")
+    shown = sum(1 for r in result.removals if r.text.strip())
+    blank = len(result.removals) - shown
+    summary = f"removed {removed} of {len(result.source)} characters: {_count(shown, 'span')} of text"
+    out.append(summary + (f", {_count(blank, 'span')} of whitespace around them" if blank else ""))
     return "\n".join(out)
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
 def render_inline(result: CleanResult, *, color: bool = False) -> str:

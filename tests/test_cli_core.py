@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from cleaner import CleanConfig, Cleaner, __version__
 from cleaner.cli import main
 
 FIRST = "The city council met on Monday evening to debate the road repair budget for the coming year."
@@ -30,6 +31,24 @@ def test_explain_labels_every_removal_with_its_rule(article: Path, capsys: pytes
     out = capsys.readouterr().out
     assert "app.install-line (drop_line): Download App" in out
     assert "social.follow-line (drop_line): Follow us on WhatsApp" in out
+
+
+def test_explain_summary_counts_the_spans_it_lists(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "e.txt"
+    path.write_text(f"{FIRST}\nDownload App\n", encoding="utf-8")
+    assert main(["explain", "--no-detect", str(path)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == f"[{len(FIRST) + 1}:{len(FIRST) + 13}] app.install-line (drop_line): Download App"
+    # The line's own break and the text's last one go as whitespace: counted apart, not listed.
+    assert lines[1] == f"removed 14 of {len(FIRST) + 14} characters: 1 span of text, 2 spans of whitespace around them"
+
+
+def test_version_names_the_bundled_rules(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_:
+        main(["--version"])
+    assert exit_.value.code == 0
+    rules = Cleaner(CleanConfig(detect=False)).ruleset_version
+    assert capsys.readouterr().out == f"boilerstrip {__version__} (bundled rules {rules})\n"
 
 
 def test_explain_inline_marks_spans_in_place(article: Path, capsys: pytest.CaptureFixture[str]) -> None:
