@@ -119,8 +119,8 @@ def clean_record_result(
     if not isinstance(value, str | bytes):
         kind = "null" if value is None else type(value).__name__
         return error_record(record, "bad_field", f"field {options.field!r} is {kind}, not a string", line), None
-    checked = surrogates_checked or options.html or not isinstance(value, str)
-    surrogate = None if checked else _lone_surrogate(value)
+    checked = surrogates_checked or options.html
+    surrogate = None if checked or not isinstance(value, str) else _lone_surrogate(value)
     if surrogate is not None:  # text mode would keep it, and no UTF-8 writer could store the record
         message = f"field {options.field!r} holds a lone surrogate ({surrogate}), which is not text"
         return error_record(record, "bad_unicode", message, line), None
