@@ -15,11 +15,18 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from cleaner.config import CleanConfig
 from cleaner.encoding import repair_text
-from cleaner.engine import run_rules
+from cleaner.engine import RuleRun, run_rules
 from cleaner.html_classes import may_match, page_classes
 from cleaner.html_fragment import is_fragment
 from cleaner.remap import detect_on_kept, kept_segments, to_source
-from cleaner.rerun import SourceHeld, held_in_source, held_may_qualify, next_rules_pass, rules_after_detection
+from cleaner.rerun import (
+    SourceHeld,
+    head_pass_finds_nothing,
+    held_in_source,
+    held_may_qualify,
+    next_rules_pass,
+    rules_after_detection,
+)
 from cleaner.result import (
     HTML_FRAGMENT_MARK,
     TIMEOUT_MARK,
@@ -337,7 +344,11 @@ class Cleaner:
         for _ in range(_MAX_PASSES):
             if rules_due:
                 view = apply_removals(source, removals)
-                run = run_rules(book, view, scope, timeout=cfg.regex_timeout, order=first, verdicts=verdicts)
+                head_only = book.head_rule_set.issuperset(scope)
+                if head_only and head_pass_finds_nothing(book, view, scope, cfg.regex_timeout):
+                    run = RuleRun((), {}, ())  # what the pass would return, without splitting the whole text
+                else:
+                    run = run_rules(book, view, scope, timeout=cfg.regex_timeout, order=first, verdicts=verdicts)
                 for key, value in run.metadata.items():
                     metadata.setdefault(key, value)
                 warnings.extend(w for w in run.warnings if w not in warnings)
