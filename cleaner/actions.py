@@ -10,7 +10,7 @@ raises ``TimeoutError``, which the engine turns into a warning.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -18,6 +18,7 @@ import regex
 import yaml
 
 from cleaner.rulebook import CompiledRule
+from cleaner.rulespec import LINE_ACTIONS
 from cleaner.segment import Lines
 
 _TRAILING_SPACE = regex.compile(r"[ \t\u00a0]*")
@@ -65,6 +66,28 @@ def _full(cr: CompiledRule, lines: Lines, stripped: str, timeout: float) -> bool
     if verdict is None:
         verdict = known[stripped] = cr.pattern.fullmatch(stripped, timeout=timeout) is not None
     return verdict
+
+
+def matches_line(cr: CompiledRule, text: str, timeout: float) -> bool:
+    """Whether a line reading ``text`` holds a match of ``cr``, as its action tests a line before any guard.
+
+    Line actions: the stripped line whole (within ``guard.max_chars``); span actions: a non-empty match
+    inside the line. Without such a match the action takes nothing from the line, holds nothing back
+    and extracts nothing, wherever the line sits. True for front matter, which reads several lines
+    (see :func:`front_matter_start`).
+    """
+    if cr.rule.action in LINE_ACTIONS:
+        stripped = text.strip()
+        if not stripped or len(stripped) > cr.rule.guard.max_chars:
+            return False
+        if cr.opening is not None and cr.opening.match(stripped) is None:
+            return False
+        assert cr.pattern is not None
+        return cr.pattern.fullmatch(stripped, timeout=timeout) is not None
+    if cr.rule.action in ("strip_span", "extract_meta"):
+        assert cr.pattern is not None
+        return any(m.end() > m.start() for m in cr.pattern.finditer(text, timeout=timeout))
+    return True
 
 
 def _guarded(cr: CompiledRule, lines: Lines, offset: int) -> bool:
@@ -222,6 +245,15 @@ def _meta_value(value: Any) -> Any:
     return str(value)
 
 
+def front_matter_start(first_lines: Sequence[str]) -> int | None:
+    """The line opening a front-matter block: the first non-blank of the first three, if it is ``---``.
+
+    None: ``front_matter`` takes nothing, holds nothing back and warns of nothing.
+    """
+    first = next((i for i, text in enumerate(first_lines[:3]) if text.strip()), None)
+    return first if first is not None and first_lines[first].strip() == "---" else None
+
+
 def front_matter(cr: CompiledRule, lines: Lines, candidates: Iterable[int], timeout: float) -> Outcome:
     """A YAML block between ``---`` lines at the very start becomes metadata and leaves the body.
 
@@ -229,8 +261,8 @@ def front_matter(cr: CompiledRule, lines: Lines, candidates: Iterable[int], time
     rules may remove lines inside it in this pass, and the next pass must look again.
     """
     out = Outcome()
-    first = next((i for i in range(min(len(lines), 3)) if lines.texts[i].strip()), None)
-    if first is None or lines.texts[first].strip() != "---":
+    first = front_matter_start(lines.texts[:3])
+    if first is None:
         return out
     out.held.append((lines.starts[first], "other"))
     for j in range(first + 1, min(len(lines), first + 200)):

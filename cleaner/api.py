@@ -15,11 +15,18 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from cleaner.config import CleanConfig
 from cleaner.encoding import repair_text
-from cleaner.engine import run_rules
+from cleaner.engine import RuleRun, run_rules
 from cleaner.html_classes import may_match, page_classes
 from cleaner.html_fragment import is_fragment
 from cleaner.remap import detect_on_kept, kept_segments, to_source
-from cleaner.rerun import SourceHeld, held_in_source, held_may_qualify, next_rules_pass, rules_after_detection
+from cleaner.rerun import (
+    SourceHeld,
+    head_pass_finds_nothing,
+    held_in_source,
+    held_may_qualify,
+    next_rules_pass,
+    rules_after_detection,
+)
 from cleaner.result import (
     HTML_FRAGMENT_MARK,
     TIMEOUT_MARK,
@@ -86,14 +93,18 @@ def _line_cuts(source: str, cuts: Sequence[HtmlCut]) -> tuple[Removal, ...]:
     )
 
 
-def _tidied(source: str, removals: tuple[Removal, ...]) -> tuple[Removal, ...]:
+def _tidied(
+    source: str, removals: tuple[Removal, ...], junctions: Sequence[int] | None = None
+) -> tuple[Removal, ...]:
     """Add the whitespace tidy-up (blank-line runs, document ends) to the removals, as removals.
 
     Recording the tidy-up as spans keeps ``apply_removals(source, removals)`` equal to the
     output, so every pass of the rules sees exactly the text a user would get back.
+    ``junctions``: where a pass cut the (tidy) text it saw, in what ``removals`` leave (see
+    :func:`tidy_spans`); None looks at the whole text.
     """
     kept = apply_removals(source, removals)
-    spans = tidy_spans(kept)
+    spans = tidy_spans(kept, junctions)
     if not spans:
         return removals
     segments = kept_segments(source, removals)
@@ -103,6 +114,16 @@ def _tidied(source: str, removals: tuple[Removal, ...]) -> tuple[Removal, ...]:
         for a, b in to_source(segments, start, end)
     ]
     return merge_spans((*removals, *extra), source)
+
+
+def _junctions(found: tuple[Removal, ...]) -> list[int]:
+    """Where the (sorted, not overlapping) removals ``found`` cut the text they were found in, as
+    offsets of what is left of it."""
+    junctions, removed = [], 0
+    for rem in found:
+        junctions.append(rem.start - removed)
+        removed += rem.end - rem.start
+    return junctions
 
 
 def _in_source(source: str, removals: tuple[Removal, ...], found: tuple[Removal, ...]) -> list[Removal]:
@@ -337,7 +358,11 @@ class Cleaner:
         for _ in range(_MAX_PASSES):
             if rules_due:
                 view = apply_removals(source, removals)
-                run = run_rules(book, view, scope, timeout=cfg.regex_timeout, order=first, verdicts=verdicts)
+                head_only = book.head_rule_set.issuperset(scope)
+                if head_only and head_pass_finds_nothing(book, view, scope, cfg.regex_timeout):
+                    run = RuleRun((), {}, ())  # what the pass would return, without splitting the whole text
+                else:
+                    run = run_rules(book, view, scope, timeout=cfg.regex_timeout, order=first, verdicts=verdicts)
                 for key, value in run.metadata.items():
                     metadata.setdefault(key, value)
                 warnings.extend(w for w in run.warnings if w not in warnings)
@@ -346,7 +371,7 @@ class Cleaner:
                     held = _latest_held(held, scope, held_in_source(source, before, run.held), run.warnings)
                 if run.removals:  # else ``removals`` stand: they are tidied already, and tidying is idempotent
                     mapped = _in_source(source, removals, run.removals)
-                    removals = _tidied(source, merge_spans((*removals, *mapped), source))
+                    removals = _tidied(source, merge_spans((*removals, *mapped), source), _junctions(run.removals))
                 qualifies = bool(run.removals) and held_may_qualify(book, source, before, removals, run.held)
                 rules_due, scope = next_rules_pass(run, qualifies, scope, active, head_scope)
                 detect_due = detect_due or (detect and bool(run.removals))

@@ -15,7 +15,6 @@ from pathlib import Path
 
 from cleaner.api import Cleaner
 from cleaner.config import CleanConfig
-from cleaner.explain import render_inline, render_removals
 from cleaner.formats import FORMATS, kind_of, record_format
 from cleaner.html_options import HtmlOptions
 from cleaner.inputs import Source, expand_inputs
@@ -329,6 +328,8 @@ def _check_stats_path(path: Path | None) -> str | None:
 
 
 def _cmd_explain(args: argparse.Namespace, cleaner: Cleaner) -> int:
+    from cleaner.explain import render_inline, render_removals  # here: start-up time of every other command
+
     try:
         if args.html:
             result = cleaner.clean_html(read_bytes(args.input), url=args.url)
@@ -387,10 +388,10 @@ def _check_user_rules(cleaner: Cleaner, dirs: Sequence[Path]) -> None:
     Only the user's rules (the bundled ones are tested), and only time-outs: an example that
     merely fails is ``rules test``'s business, a runaway pattern would flag document after document.
     """
-    from cleaner.ruletest import runaway_patterns
-
     if not dirs:
         return
+    from cleaner.ruletest import runaway_patterns  # here, not at the top: no run without --rules needs it
+
     book = cleaner.rulebook
     ids = {cr.id for cr in book.rules if any(Path(cr.rule.source).is_relative_to(d) for d in dirs)}
     for problem in runaway_patterns(book, ids, timeout=cleaner.config.regex_timeout):

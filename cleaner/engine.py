@@ -113,11 +113,14 @@ def run_rules(
         except TimeoutError:
             warnings.append(f"{cr.id}: {TIMEOUT_MARK} {timeout}s and was stopped; rule skipped")
             continue
-        removals.extend(Removal(a, b, source[a:b], cr.id, cr.rule.action) for a, b in outcome.spans)
+        # Most rules find nothing on most documents: test before building generators to file nothing.
+        if outcome.spans:
+            removals.extend(Removal(a, b, source[a:b], cr.id, cr.rule.action) for a, b in outcome.spans)
         for key, value in outcome.metadata.items():
             metadata.setdefault(key, value)
         warnings.extend(outcome.warnings)
-        held.extend((rule_idx, offset, reason) for offset, reason in outcome.held)
+        if outcome.held:
+            held.extend((rule_idx, offset, reason) for offset, reason in outcome.held)
     merged = merge_spans(removals, source)
     merged = merge_spans((*merged, *_absorb_emptied_lines(lines, merged)), source)
     partial = not all(lines.whole_lines(rem.start, rem.end) for rem in merged)

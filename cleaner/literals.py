@@ -22,6 +22,7 @@ a newline), so every line gets exactly the literals its own lower-cased text con
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from itertools import accumulate, chain, repeat
 from operator import itemgetter, le
 
@@ -59,14 +60,18 @@ def lowered_utf8(text: str) -> bytes:
     return data.lower()
 
 
-def literal_lines(automaton: ahocorasick_rs.BytesAhoCorasick, text: str) -> set[tuple[int, int]]:
-    """``(literal index, line number)`` for every literal occurring in ``text``, case-insensitively."""
+def literal_lines(automaton: ahocorasick_rs.BytesAhoCorasick, text: str) -> Iterator[tuple[int, int]]:
+    """``(literal index, line number)`` for every literal occurring in ``text``, case-insensitively.
+
+    A literal found several times on one line comes once for each: the pairs are not made into a
+    set here, since the caller files them in sets anyway (building one costs a third of the search).
+    """
     data = lowered_utf8(text)
     matches = automaton.find_matches_as_indexes(data, overlapping=True)
     if not matches:
-        return set()
+        return iter(())
     literals, _, ends = zip(*matches, strict=True)
     if not all(map(le, ends, ends[1:])):  # not in order of their end: sort them (never seen, but cheap)
         literals, _, ends = zip(*sorted(matches, key=itemgetter(2)), strict=True)
     lines = accumulate(map(data.count, repeat(b"\n"), chain((0,), ends), ends))
-    return set(zip(literals, lines, strict=True))
+    return zip(literals, lines, strict=True)

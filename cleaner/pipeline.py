@@ -119,9 +119,11 @@ class Worker:
         return result
 
     def _clean(
-        self, record: dict[str, Any], line: int | None, stats: Stats
+        self, record: dict[str, Any], line: int | None, stats: Stats, *, surrogates_checked: bool = False
     ) -> tuple[dict[str, Any], CleanResult | None]:
-        out, result = clean_record_result(self.cleaner, record, self.options, line=line)
+        out, result = clean_record_result(
+            self.cleaner, record, self.options, line=line, surrogates_checked=surrogates_checked
+        )
         stats.add(record, out, result, field=self.options.field)
         return out, result
 
@@ -137,8 +139,8 @@ class Worker:
             if not raw.strip():
                 continue  # a blank line is not a record
             record, rec_out = parse_jsonl_line(raw, number)
-            if record is not None:
-                rec_out, result = self._clean(record, number, stats)
+            if record is not None:  # parse_jsonl_line refuses a lone surrogate: no need to look again
+                rec_out, result = self._clean(record, number, stats, surrogates_checked=True)
                 flagged = result is None
             else:
                 assert rec_out is not None

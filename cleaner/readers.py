@@ -176,7 +176,8 @@ def parse_jsonl_line(raw: bytes, line: int) -> tuple[dict[str, Any] | None, dict
     (NaN), and again when orjson returned a float beyond 64-bit range, which may have been
     an integer it could not hold: a pass-through field must come out as it went in.
     A string holding half a surrogate pair (``"\\ud800"``: JSON syntax, but not text) is
-    ``bad_unicode``: no UTF-8 output, JSONL or Parquet, could hold it.
+    ``bad_unicode``: no UTF-8 output, JSONL or Parquet, could hold it; so no string of a record
+    returned here holds one (orjson refuses them, and so does the check after the stdlib's parse).
     """
     try:
         value = orjson.loads(raw)

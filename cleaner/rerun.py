@@ -14,7 +14,7 @@ from bisect import bisect_right
 from collections.abc import Collection, Iterable, Sequence
 from itertools import accumulate
 
-from cleaner.actions import HeldReason, is_prose_line
+from cleaner.actions import HeldReason, front_matter_start, is_prose_line, matches_line
 from cleaner.engine import Held, RuleRun, head_reach
 from cleaner.remap import kept_segments, to_source
 from cleaner.result import Removal, apply_removals
@@ -123,6 +123,31 @@ def rules_after_detection(
     return False, active
 
 
+def head_pass_finds_nothing(book: RuleBook, text: str, scope: Collection[int], timeout: float) -> bool:
+    """Whether a pass of only head rules (``max_line`` rules and front matter) over ``text`` would find nothing.
+
+    ``scope`` holds only head rules (``book.head_rule_set``): the pass then searches no literals and
+    looks at each rule's lines ``0..max_line`` (front matter at the first three). A rule whose pattern
+    matches none of its lines (:func:`cleaner.actions.matches_line`) removes nothing, holds nothing
+    back, extracts nothing and warns of nothing, whatever its guard; when that holds for every rule,
+    the pass would return empty. Checking costs the matching of a few lines, where the pass would
+    split and scan the whole text. A pattern out of time answers False: the pass runs and reports it.
+    """
+    reach = max(2, head_reach(book, scope))
+    first = text.split("\n", reach + 1)[: reach + 1]
+    try:
+        for idx in scope:
+            cr = book.rules[idx]
+            if cr.rule.action == "front_matter":
+                if front_matter_start(first) is not None:
+                    return False
+            elif any(matches_line(cr, line, timeout) for line in first[: (cr.rule.guard.max_line or 0) + 1]):
+                return False
+    except TimeoutError:
+        return False
+    return True
+
+
 def next_rules_pass(
     run: RuleRun, qualifies: bool, scope: frozenset[int], active: frozenset[int], head_scope: frozenset[int]
 ) -> tuple[bool, frozenset[int]]:
@@ -132,7 +157,9 @@ def next_rules_pass(
     a head-only pass that removed something, or a removal that left part of its line (the
     line reads differently now): all rules again. Only whole lines leaving the head of the
     document: only the ``max_line`` rules can newly match (other patterns test a line's own
-    text), so only they run; that pass skips the literal search over the whole document.
+    text), so only they run; that pass skips the literal search over the whole document, and the
+    engine skips the pass itself when :func:`head_pass_finds_nothing` (most such passes: a menu line
+    left the top, and what moved up holds no header).
     """
     if not run.removals:
         return False, scope

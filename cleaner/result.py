@@ -108,24 +108,62 @@ def tidy(text: str) -> str:
     return _BLANK_RUN.sub("\n\n", text).strip()
 
 
-def tidy_spans(text: str) -> list[tuple[int, int]]:
+def tidy_spans(text: str, junctions: Iterable[int] | None = None) -> list[tuple[int, int]]:
     """The spans ``tidy`` removes, so tidying can be recorded as removals too.
+
+    ``junctions``: when ``text`` is a tidy text (``tidy`` leaves it alone) with pieces cut out, the
+    offsets in ``text`` where they were cut, in order. A run of blank lines can then only lie in
+    the whitespace around one of them, since elsewhere the text reads as the tidy one did; so only
+    there is looked at, rather than at every line break of the text (see :func:`_runs_at`).
 
     >>> tidy_spans(" A\\n\\n\\nB ")
     [(0, 1), (3, 4), (6, 7)]
+    >>> tidy_spans("A\\n\\n\\nB", junctions=[2])
+    [(2, 3)]
     """
-    spans: list[tuple[int, int]] = []
-    stripped = text.lstrip()
-    if not stripped:
-        return [(0, len(text))] if text else []
-    lead = len(text) - len(stripped)
-    if lead:
-        spans.append((0, lead))
-    end = len(text.rstrip())
-    spans.extend((m.start() + 1, m.end() - 1) for m in _BLANK_RUN.finditer(text, lead, end))
+    if not text:
+        return []
+    # ``strip`` copies the text; most texts start and end with a letter, so look first.
+    lead = len(text) - len(text.lstrip()) if text[0].isspace() else 0
+    if lead == len(text):
+        return [(0, len(text))]
+    end = len(text.rstrip()) if text[-1].isspace() else len(text)
+    spans = [(0, lead)] if lead else []
+    if junctions is None:
+        spans.extend((m.start() + 1, m.end() - 1) for m in _BLANK_RUN.finditer(text, lead, end))
+    else:
+        spans.extend(_runs_at(text, junctions, lead, end))
     if end < len(text):
         spans.append((end, len(text)))
     return spans
+
+
+#: The characters of a run of blank lines (``_BLANK_RUN``): line breaks and horizontal space.
+_RUN_CHARS = frozenset(" \t\f\v\u00a0\n")
+
+
+def _runs_at(text: str, junctions: Iterable[int], lead: int, end: int) -> list[tuple[int, int]]:
+    """What ``_BLANK_RUN.finditer(text, lead, end)`` would take, where only the stretches of
+    ``_RUN_CHARS`` around ``junctions`` can hold a run.
+
+    In such a stretch the pattern matches from its first line break through its last, if it holds
+    three or more; the span it removes keeps those two breaks. A stretch is looked at once, however
+    many junctions it holds.
+    """
+    runs: list[tuple[int, int]] = []
+    done = -1
+    for at in junctions:
+        if at <= done or not lead <= at <= end:
+            continue
+        start, stop = at, at
+        while start > lead and text[start - 1] in _RUN_CHARS:
+            start -= 1
+        while stop < end and text[stop] in _RUN_CHARS:
+            stop += 1
+        done = stop
+        if text.count("\n", start, stop) >= 3:
+            runs.append((text.find("\n", start, stop) + 1, text.rfind("\n", start, stop)))
+    return runs
 
 
 def merge_spans(removals: Iterable[Removal], source: str) -> tuple[Removal, ...]:

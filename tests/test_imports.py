@@ -18,3 +18,20 @@ print(sorted(m for m in sys.modules if m in heavy or m.startswith(tuple(h + "." 
 def test_rules_only_run_does_not_import_html_mode_or_detection() -> None:
     out = subprocess.run([sys.executable, "-c", RULES_ONLY_RUN], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+CLEAN_RUN = """
+import sys
+from cleaner.cli import main
+main(["clean", sys.argv[1], "-o", sys.argv[2], "--no-detect", "--quiet"])
+print(sorted(m for m in sys.modules if m in ("cleaner.ruletest", "cleaner.explain")))
+"""
+
+
+def test_clean_run_does_not_import_rule_tests_or_explanations(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Both serve other commands (``rules test``, ``explain``) or ``--rules``; ``clean`` would pay their import."""
+    source = tmp_path / "in.jsonl"
+    source.write_text('{"text": "Download App\\\\nThe council met on Monday."}\\n', encoding="utf-8")
+    args = [sys.executable, "-c", CLEAN_RUN, str(source), str(tmp_path / "out.jsonl")]
+    out = subprocess.run(args, capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"

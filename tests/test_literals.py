@@ -32,7 +32,7 @@ def _automaton(literals: list[str]) -> ahocorasick_rs.BytesAhoCorasick:
 @settings(max_examples=500, deadline=None)
 @given(st.text(alphabet=ALPHABET, max_size=80), LITERALS)
 def test_hits_are_each_lines_own_lowered_literals(text: str, literals: list[str]) -> None:
-    assert literal_lines(_automaton(literals), text) == _per_line(literals, text)
+    assert set(literal_lines(_automaton(literals), text)) == _per_line(literals, text)
 
 
 @given(st.text(alphabet=ALPHABET, max_size=80))
@@ -43,7 +43,7 @@ def test_lowered_utf8_is_the_utf8_of_lower(text: str) -> None:
 def test_a_length_changing_lower_keeps_lines_apart() -> None:
     literals = ["i̇stanbul", "share"]
     text = "İSTANBUL\nShare this\nİ x share"
-    assert literal_lines(_automaton(literals), text) == {(0, 0), (1, 1), (1, 2)}
+    assert set(literal_lines(_automaton(literals), text)) == {(0, 0), (1, 1), (1, 2)}
 
 
 class _Unordered:
@@ -54,4 +54,4 @@ class _Unordered:
 
 
 def test_matches_out_of_order_still_get_their_lines() -> None:
-    assert literal_lines(_Unordered(), "zero\none\ntwo three") == {(0, 0), (1, 2)}  # type: ignore[arg-type]
+    assert set(literal_lines(_Unordered(), "zero\none\ntwo three")) == {(0, 0), (1, 2)}  # type: ignore[arg-type]

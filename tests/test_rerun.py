@@ -6,9 +6,13 @@ Each case counts the full rules passes (``run_rules`` over all rules) a document
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import cleaner.api
 from cleaner import CleanConfig, Cleaner
+from cleaner.engine import run_rules
+from cleaner.rerun import head_pass_finds_nothing
 
 CLEANER = Cleaner(CleanConfig(detect=False))
 PROSE = "The council approved the budget on Monday after a long debate about roads, schools and parks."
@@ -149,3 +153,26 @@ def test_a_removal_inside_a_line_lets_every_rule_look_at_what_is_left() -> None:
     out = CLEANER.clean(text)
     assert out == PROSE
     assert CLEANER.clean(out) == out
+
+
+def _head_lines() -> list[str]:
+    """Lines the head rules (``max_line`` rules, front matter) match or nearly match: their examples' lines."""
+    book = CLEANER.rulebook
+    found = {"", "   ", "---", " --- ", "...", "title: Talks", PROSE}
+    for idx in book.head_rules:
+        examples = book.rules[idx].rule.examples
+        for example in (*examples.remove, *examples.keep):
+            found.update(example.text.split("\n"))
+    return sorted(found)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_head_lines()), max_size=30), st.sampled_from([None, *CLEANER.rulebook.sites]))
+def test_a_head_pass_said_to_find_nothing_finds_nothing(lines: list[str], site: str | None) -> None:
+    """``head_pass_finds_nothing`` never skips a pass that would have removed, held, extracted or warned."""
+    book = CLEANER.rulebook
+    scope = book.active_rules(site, generic=True, disabled=frozenset()) & book.head_rule_set
+    text = "\n".join(lines)
+    if head_pass_finds_nothing(book, text, scope, timeout=1.0):
+        run = run_rules(book, text, scope, timeout=1.0)
+        assert (run.removals, run.metadata, run.warnings, run.held) == ((), {}, (), ())

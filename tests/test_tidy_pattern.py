@@ -6,7 +6,7 @@ import regex
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cleaner.result import _BLANK_RUN, tidy_spans
+from cleaner.result import _BLANK_RUN, tidy, tidy_spans
 
 #: The form the pattern had before it moved to the stdlib (``\n[…]*(?:\n[…]*)+\n``).
 EARLIER = regex.compile(r"\n[ \t\f\v\u00a0]*(?:\n[ \t\f\v\u00a0]*)+\n")
@@ -23,3 +23,28 @@ def test_blank_runs_match_the_earlier_pattern(text: str, lead: int, trail: int) 
 
 def test_tidy_spans_unchanged_on_an_example() -> None:
     assert tidy_spans("A\n\n \n\t\nB\n\nC\n \n\n") == [(2, 6), (11, 15)]
+
+
+@settings(max_examples=1000, deadline=None)
+@given(
+    st.text(alphabet="\n \t\u00a0a\r\u2003", max_size=60),
+    st.lists(st.tuples(st.integers(0, 60), st.integers(0, 8)), max_size=5),
+)
+def test_tidy_spans_at_junctions_are_those_of_the_whole_text(raw: str, cuts: list[tuple[int, int]]) -> None:
+    """A tidy text with pieces cut out: looking only around the cuts finds every span a full scan does."""
+    text = tidy(raw)
+    spans, pos = [], 0
+    for start, length in sorted(cuts):
+        start = max(start, pos)
+        if start < len(text):
+            spans.append((start, min(len(text), start + length)))
+            pos = spans[-1][1]
+    kept, junctions, removed, pos = [], [], 0, 0
+    for start, end in spans:
+        kept.append(text[pos:start])
+        junctions.append(start - removed)
+        removed += end - start
+        pos = end
+    kept.append(text[pos:])
+    left = "".join(kept)
+    assert tidy_spans(left, junctions) == tidy_spans(left)
