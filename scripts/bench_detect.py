@@ -19,7 +19,9 @@ lower bounds of one detection pass:
   into words, its stop words counted with one bound set lookup). No feature, context, region or
   explanation is computed; a detector that reads stop-word density per line costs at least this.
 
-The two are disjoint parts of a pass, so their sum is a lower bound of detection's cost.
+The two are disjoint parts of a pass, so their sum is a lower bound of detection's cost. With numpy
+installed (``pip install -e '.[train]'``) it also times the scoring as numpy matrix products, the
+one step of detection that vectorises, and prints what would be left for everything else.
 """
 
 from __future__ import annotations
@@ -39,9 +41,9 @@ sys.path.insert(0, str(ROOT))
 
 from cleaner import CleanConfig, Cleaner  # noqa: E402
 from cleaner.detect import detect_boilerplate  # noqa: E402
-from cleaner.detect.context import feature_columns  # noqa: E402
+from cleaner.detect.context import feature_columns, stage2_columns  # noqa: E402
 from cleaner.detect.data import stopwords  # noqa: E402
-from cleaner.detect.features import guess_language, split_lines  # noqa: E402
+from cleaner.detect.features import LineTable, guess_language, split_lines  # noqa: E402
 from cleaner.detect.model import default_model  # noqa: E402
 from cleaner.detect.phrases import default_matcher  # noqa: E402
 
@@ -88,12 +90,13 @@ def main() -> None:
     runs: list[tuple[str, Callable[[str], object]]] = [("detect_boilerplate", detect_boilerplate)]
     if not args.detect_only:
         runs.append(("Cleaner().clean", Cleaner().clean))
+    seconds: dict[str, float] = {}
     for label, run in runs:
         run(texts[0])  # load weights, phrase lists and rules outside the timing
-        seconds = best_round(run, texts, args.repeat)
-        print(f"{label:20s} {mb / seconds:7.2f} MB/s (one core, best of {args.repeat})")
+        seconds[label] = best_round(run, texts, args.repeat)
+        print(f"{label:20s} {mb / seconds[label]:7.2f} MB/s (one core, best of {args.repeat})")
     if args.budget:
-        budget(texts, mb, args.budget, args.repeat)
+        budget(texts, mb, args.budget, args.repeat, seconds.get("Cleaner().clean"))
 
 
 def evidence_floor(text: str) -> list[int]:
@@ -102,8 +105,38 @@ def evidence_floor(text: str) -> list[int]:
     return [sum(map(known, line.lower().split())) for line in text.split("\n") if line.strip()]
 
 
-def budget(texts: list[str], mb: float, target: float, repeat: int) -> None:
-    """Print the seconds detection may take at ``target`` MB/s and what the model's scoring alone takes."""
+def numpy_scoring(inputs: list[tuple[list[list[float]], list[bool], LineTable]], repeat: int) -> float | None:
+    """Seconds of the line model's scoring with numpy's matrix products (``None`` without numpy).
+
+    What a vectorised scorer would cost: the columns still come from Python lists, and the second
+    stage's columns are still built from the first stage's scores, line by line.
+    """
+    try:
+        import numpy as np
+    except ImportError:
+        return None
+    model = default_model()
+    assert model.stage2 is not None
+    stage1, stage2 = model.stage1, model.stage2
+    coef1, coef2 = np.array(stage1.coef), np.array(stage2.coef)
+
+    def score(columns: list[list[float]], prose: list[bool], table: LineTable) -> None:
+        z1 = (coef1 @ np.array(columns, dtype=float) + stage1.intercept).tolist()
+        second = stage2_columns(z1, table, prose, model.threshold)
+        (coef2 @ np.array(second, dtype=float) + stage2.intercept).tolist()
+
+    best = float("inf")
+    for _ in range(repeat):
+        start = time.perf_counter()
+        for columns, prose, table in inputs:
+            score(columns, prose, table)
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+def budget(texts: list[str], mb: float, target: float, repeat: int, clean_s: float | None) -> None:
+    """Print the seconds detection may take at ``target`` MB/s, what its lower bounds take, and, given
+    ``clean_s`` (a full clean's seconds), what detection takes now."""
     rules = Cleaner(CleanConfig(detect=False)).clean
     rules(texts[0])
     rules_s = best_round(rules, texts, repeat)
@@ -129,6 +162,12 @@ def budget(texts: list[str], mb: float, target: float, repeat: int) -> None:
           f"({1e6 * floor / lines:.2f} us a line)")
     least = floor + best
     print(f"floor + scoring, first pass only: {least:.2f} s, {least / left:.1f}x the {left:.2f} s left for detection")
+    vectorised = numpy_scoring(inputs, repeat)
+    if vectorised is not None:
+        print(f"scoring with numpy: {vectorised:.2f} s; floor + it: {floor + vectorised:.2f} s, leaving "
+              f"{left - floor - vectorised:.2f} s for all other evidence, context, regions, explanations and passes")
+    if clean_s is not None:
+        print(f"detection now: {clean_s - rules_s:.2f} s of the full clean's {clean_s:.2f} s")
 
 
 if __name__ == "__main__":
