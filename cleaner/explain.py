@@ -9,6 +9,7 @@ in its context.
 from __future__ import annotations
 
 from cleaner.result import CleanResult
+from cleaner.stats import counted
 
 _RED, _DIM, _RESET = "\x1b[31m", "\x1b[2m", "\x1b[0m"
 
@@ -38,13 +39,9 @@ def render_removals(result: CleanResult) -> str:
     removed = sum(len(r.text) for r in result.removals)
     shown = sum(1 for r in result.removals if r.text.strip())
     blank = len(result.removals) - shown
-    summary = f"removed {removed} of {len(result.source)} characters: {_count(shown, 'span')} of text"
-    out.append(summary + (f", {_count(blank, 'span')} of whitespace around them" if blank else ""))
+    summary = f"removed {removed} of {len(result.source)} characters: {counted(shown, 'span')} of text"
+    out.append(summary + (f", {counted(blank, 'span')} of whitespace around them" if blank else ""))
     return "\n".join(out)
-
-
-def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
 def render_inline(result: CleanResult, *, color: bool = False) -> str:

@@ -27,6 +27,15 @@ from cleaner.result import DETECTION_FALLBACK_MARK, HTML_FRAGMENT_MARK, CleanRes
 MB = 1_000_000
 
 
+def counted(n: int, noun: str) -> str:
+    """``n`` and the noun, plural unless one, for messages people read.
+
+    >>> counted(1, "document"), counted(2500, "warning")
+    ('1 document', '2,500 warnings')
+    """
+    return f"{n:,} {noun}" if n == 1 else f"{n:,} {noun}s"
+
+
 @dataclass(slots=True)
 class Stats:
     """Counters for documents, errors, sizes, time, and removals per rule and per site.
@@ -169,10 +178,10 @@ class Stats:
         errors = f"{self.errors:,} flagged"
         if self.error_types:
             errors += " (" + ", ".join(f"{k}: {v:,}" for k, v in sorted(self.error_types.items())) + ")"
-        fragments = f", {self.html_fragments:,} HTML pages cleaned whole" if self.html_fragments else ""
+        fragments = f", {counted(self.html_fragments, 'HTML page')} cleaned whole" if self.html_fragments else ""
         return (
-            f"boilerstrip: {self.docs:,} documents, {errors}, {self.warnings:,} warnings "
-            f"({self.detection_fallbacks:,} detection fallbacks{fragments}); "
+            f"boilerstrip: {counted(self.docs, 'document')}, {errors}, {counted(self.warnings, 'warning')} "
+            f"({counted(self.detection_fallbacks, 'detection fallback')}{fragments}); "
             f"{self.bytes_in / MB:,.1f} MB in, {self.bytes_out / MB:,.1f} MB out in {self.seconds:,.1f} s "
             f"({self.mb_per_s:,.1f} MB/s); {self.share_removed:.1%} of characters removed; "
             f"top rules: {top}."

@@ -125,7 +125,7 @@ def test_stats_count_pages_cleaned_whole(monkeypatch: pytest.MonkeyPatch) -> Non
     stats = Stats()
     stats.add({"html": "<html></html>"}, {"html": result.text}, result)
     assert stats.to_dict()["html_fragments"] == 1
-    assert "1 HTML pages cleaned whole" in stats.summary()
+    assert "1 HTML page cleaned whole" in stats.summary()
 
 
 def test_cli_html_options_reach_the_config() -> None:
