@@ -49,3 +49,19 @@ def test_detection_reads_stop_words_without_importing_their_package() -> None:
     """stopwords-iso's import reads its version from the installed metadata (~25 ms); only its data file is needed."""
     out = subprocess.run([sys.executable, "-c", DETECT_RUN], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+STDIN_RUN = """
+import sys
+from cleaner.cli import main
+main(["clean", "-", "--no-detect"])
+print(sorted(m for m in sys.modules if m in ("multiprocessing", "concurrent.futures")), file=sys.stderr)
+"""
+
+
+def test_one_document_on_stdin_starts_no_worker_pool() -> None:
+    """``cat a.txt | boilerstrip clean -``: one document, which a pool could not share out, but would start (~35 ms)."""
+    out = subprocess.run([sys.executable, "-c", STDIN_RUN], input="Download App\nThe council met on Monday.\n",
+                         capture_output=True, text=True, check=True)
+    assert out.stdout == "The council met on Monday.\n"
+    assert out.stderr.strip() == "[]"
