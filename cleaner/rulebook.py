@@ -139,6 +139,15 @@ class RuleBook:
     def __reduce__(self) -> tuple[type[RuleBook], tuple[tuple[RuleSet, ...]]]:
         return (RuleBook, (self.rulesets,))
 
+    def derive_openings(self) -> None:
+        """Derive every rule's opening now, rather than when a line first reaches the rule.
+
+        Before a pool forks: its workers then share what this process derived instead of each deriving
+        its own (~1 ms a rule, a second of CPU per worker for a 1,000-rule book).
+        """
+        for cr in self.rules:
+            _ = cr.opening
+
     def active_rules(self, site: str | None, *, generic: bool, disabled: frozenset[str]) -> frozenset[int]:
         """Indices of the rules that apply: the site's own, then generic minus what is switched off."""
         off = set(disabled)
