@@ -257,7 +257,7 @@ def _cmd_clean(args: argparse.Namespace, cleaner: Cleaner) -> int:
                             html=args.html)
     sizes = [s.size() for s in sources]
     small = None not in sizes and sum(s for s in sizes if s is not None) < SMALL_INPUT
-    workers = args.workers or (1 if small else default_workers())
+    workers = args.workers or (1 if small or _one_document(sources) else default_workers())
     progress = Progress(enabled=False if args.quiet else None,
                         total_bytes=None if None in sizes else sum(s for s in sizes if s is not None))
     runner = Runner(sources, target, JobSpec(cleaner, options, args.url),
@@ -295,6 +295,14 @@ def _cmd_clean(args: argparse.Namespace, cleaner: Cleaner) -> int:
             print(f"boilerstrip: --resume: skipped {outcome.skipped} input(s) already done", file=sys.stderr)
         print(stats.summary(), file=sys.stderr)
     return EXIT_FLAGGED if stats.errors else EXIT_OK
+
+
+def _one_document(sources: Sequence[Source]) -> bool:
+    """One text input (``cat article.txt | boilerstrip clean -``): one task, which no pool can share out.
+
+    Its size is unknown on stdin, and starting the workers would cost more than the document (~30 ms).
+    """
+    return len(sources) == 1 and kind_of(sources[0].format) == "txt"
 
 
 def _plain_text_run(sources: Sequence[Source], target: Target) -> bool:

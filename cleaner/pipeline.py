@@ -432,6 +432,8 @@ class Runner:
         sinks: dict[int, _Sink] = {}
         failed = None
         unreadable: list[str] = []
+        if self.workers > 1:
+            self.spec.cleaner.rulebook.derive_openings()
         try:
             for res in ordered_map(Worker, self.spec, self.batches(todo), workers=self.workers):
                 total.merge(res.stats)

@@ -4,10 +4,10 @@ Line actions call ``pattern.fullmatch(line, timeout=...)`` on every candidate li
 the call costs ~3 µs even when the pattern fails on the first character (most of it is the
 timeout's bookkeeping, which must stay: it stops runaway patterns). Most candidate lines are
 prose that merely contains a prefilter literal ("... the related matter ..."), and they fail
-on their first characters. So each pattern's possible *openings* are derived once, at rule
-compile time: for every way a match can start, the sets of characters its first
-``DEPTH`` characters can come from. They compile to one stdlib ``re`` pattern (~0.3 µs a
-line, no backtracking worth the name, so no timeout is needed).
+on their first characters. So each pattern's possible *openings* are derived once, when a
+line first reaches the rule (``CompiledRule.opening``): for every way a match can start, the
+sets of characters its first ``DEPTH`` characters can come from. They compile to one stdlib
+``re`` pattern (~0.3 µs a line, no backtracking worth the name, so no timeout is needed).
 
 Why it is exact (never changes a verdict): the opening pattern over-approximates. Every
 string the rule's pattern matches whole starts with one of the derived openings, because
@@ -57,7 +57,7 @@ _IGNORECASE = int(re.IGNORECASE)
 _SCOPED_FLAGS = int(re.IGNORECASE | re.VERBOSE | re.MULTILINE | re.DOTALL | re.UNICODE)
 
 #: Characters of an opening: 4 leaves ~10% fewer fullmatch calls than 3 on the dev pages but doubles the ~40 ms
-#: every process spends deriving openings when it loads the rules.
+#: a process spends deriving the openings of every rule.
 DEPTH = 3
 #: Above this many distinct openings the check would cost about what it saves.
 MAX_OPENINGS = 400

@@ -33,7 +33,7 @@ def test_most_line_rules_get_an_opening() -> None:
 
 
 def test_openings_cost_little_to_build() -> None:
-    """Every worker process derives them when it loads the rules (seconds, before openings were written short)."""
+    """Every worker process derives those of the rules it uses (seconds, before openings were written short)."""
     started = time.perf_counter()
     for cr in BOOK.rules:
         if cr.pattern is not None:

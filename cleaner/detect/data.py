@@ -6,10 +6,11 @@ Loaded once per process (``functools.cache``) and never mutated, so detection st
 from __future__ import annotations
 
 import functools
+import importlib.util
 import json
 from pathlib import Path
+from typing import Any
 
-import stopwordsiso
 import yaml
 
 #: Languages whose writing does not separate words by spaces: stop-word density per token means
@@ -29,6 +30,20 @@ def rules_dir() -> Path:
 
 
 @functools.cache
+def _lang_files() -> tuple[dict[str, Any], ...]:
+    """Every ``rules/lang/*.yaml`` file, parsed, in name order.
+
+    Parsed once for every list read from them, with libyaml's loader where PyYAML has it: the pure
+    Python one took ~60 ms a pass over these files, in every process that detects.
+    """
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    return tuple(
+        yaml.load(path.read_text(encoding="utf-8"), Loader=loader) or {}
+        for path in sorted((rules_dir() / "lang").glob("*.yaml"))
+    )
+
+
+@functools.cache
 def phrase_lists() -> tuple[dict[str, str], dict[str, str]]:
     """Boilerplate phrases merged over every ``rules/lang/*.yaml`` file, as two maps phrase -> category.
 
@@ -38,8 +53,7 @@ def phrase_lists() -> tuple[dict[str, str], dict[str, str]]:
     """
     lines: dict[str, str] = {}
     contains: dict[str, str] = {}
-    for path in sorted((rules_dir() / "lang").glob("*.yaml")):
-        doc = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    for doc in _lang_files():
         for key, target in (("lines", lines), ("contains", contains)):
             for category, phrases in (doc.get(key) or {}).items():
                 for phrase in phrases or ():
@@ -55,20 +69,32 @@ def lang_words(key: str) -> tuple[str, ...]:
     "written by" to "by". Data like the phrase lists: a translator adds a language without code.
     """
     words: set[str] = set()
-    for path in sorted((rules_dir() / "lang").glob("*.yaml")):
-        doc = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    for doc in _lang_files():
         words.update(" ".join(str(w).lower().split()) for w in doc.get(key) or ())
     return tuple(sorted(words, key=lambda w: (-len(w), w)))
 
 
 @functools.cache
-def stopword_sets() -> dict[str, frozenset[str]]:
-    """Stop words of every spaced language in stopwords-iso (shipped in the package), lower-cased."""
-    path = Path(stopwordsiso.__file__).parent / "stopwords-iso.json"
+def _stopwords_iso() -> dict[str, list[str]]:
+    """stopwords-iso's table, language -> words, read from the file its package ships.
+
+    Found without importing the package: its import parses the same file and reads its own version
+    from the installed metadata (``importlib.metadata``), ~25 ms of every detecting process's start-up.
+    """
+    spec = importlib.util.find_spec("stopwordsiso")
+    if spec is None or spec.origin is None:
+        raise ModuleNotFoundError("stopwordsiso is not installed", name="stopwordsiso")
+    path = Path(spec.origin).parent / "stopwords-iso.json"
     table: dict[str, list[str]] = json.loads(path.read_text(encoding="utf-8"))
+    return table
+
+
+@functools.cache
+def stopword_sets() -> dict[str, frozenset[str]]:
+    """Stop words of every spaced language in stopwords-iso, lower-cased."""
     return {
         lang: frozenset(w.lower() for w in words if w.isalpha())
-        for lang, words in sorted(table.items())
+        for lang, words in sorted(_stopwords_iso().items())
         if lang not in UNSPACED
     }
 
@@ -86,6 +112,4 @@ def stopword_index() -> dict[str, tuple[str, ...]]:
 @functools.cache
 def stopwords(lang: str) -> frozenset[str]:
     """Stop words of one language (empty when stopwords-iso has none)."""
-    if not stopwordsiso.has_lang(lang):
-        return frozenset()
-    return frozenset(w.lower() for w in stopwordsiso.stopwords(lang) if w.isalpha())
+    return frozenset(w.lower() for w in _stopwords_iso().get(lang.lower(), ()) if w.isalpha())
