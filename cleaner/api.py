@@ -18,7 +18,7 @@ from cleaner.encoding import repair_text
 from cleaner.engine import RuleRun, run_rules
 from cleaner.html_classes import may_match, page_classes
 from cleaner.html_fragment import is_fragment
-from cleaner.remap import detect_on_kept, kept_segments, to_source
+from cleaner.remap import detect_on_kept, kept_segments, spans_to_source
 from cleaner.rerun import (
     SourceHeld,
     head_pass_finds_nothing,
@@ -107,11 +107,10 @@ def _tidied(
     spans = tidy_spans(kept, junctions)
     if not spans:
         return removals
-    segments = kept_segments(source, removals)
     extra = [
         Removal(a, b, source[a:b], "tidy", "whitespace")
-        for start, end in spans
-        for a, b in to_source(segments, start, end)
+        for pieces in spans_to_source(kept_segments(source, removals), spans)
+        for a, b in pieces
     ]
     return merge_spans((*removals, *extra), source)
 
@@ -128,11 +127,11 @@ def _junctions(found: tuple[Removal, ...]) -> list[int]:
 
 def _in_source(source: str, removals: tuple[Removal, ...], found: tuple[Removal, ...]) -> list[Removal]:
     """Removals ``found`` in the text ``removals`` kept, as spans of ``source``."""
-    segments = kept_segments(source, removals)
+    mapped = spans_to_source(kept_segments(source, removals), [(r.start, r.end) for r in found])
     return [
         Removal(a, b, source[a:b], r.rule_id, r.action, r.evidence)
-        for r in found
-        for a, b in to_source(segments, r.start, r.end)
+        for r, pieces in zip(found, mapped, strict=True)
+        for a, b in pieces
     ]
 
 

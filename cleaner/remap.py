@@ -36,15 +36,37 @@ def kept_segments(source: str, removals: Sequence[Removal]) -> list[tuple[int, i
 
 def to_source(segments: Sequence[tuple[int, int]], start: int, end: int) -> list[tuple[int, int]]:
     """Map a span of the kept text back to one or more source spans."""
-    out, offset = [], 0
-    for seg_start, seg_end in segments:
-        length = seg_end - seg_start
-        lo, hi = max(start, offset), min(end, offset + length)
-        if lo < hi:
-            out.append((seg_start + lo - offset, seg_start + hi - offset))
-        offset += length
-        if offset >= end:
-            break
+    return spans_to_source(segments, [(start, end)])[0]
+
+
+def spans_to_source(
+    segments: Sequence[tuple[int, int]], spans: Sequence[tuple[int, int]]
+) -> list[list[tuple[int, int]]]:
+    """``to_source`` of every span, in input order, from one walk over ``segments``.
+
+    Why one walk: mapping each span by scanning the segments from the first made a document with
+    many removals quadratic (a 1 MB page whose rules and detection cut 27,000 lines took 17 s,
+    nearly all of it here). The spans are visited in order of their start, each resuming where the
+    one before it left the walk, so the cost is the segments plus the spans, whatever their number.
+
+    >>> spans_to_source([(0, 2), (5, 9)], [(1, 4), (4, 5)])
+    [[(1, 2), (5, 7)], [(7, 8)]]
+    """
+    out: list[list[tuple[int, int]]] = [[] for _ in spans]
+    count, i, offset = len(segments), 0, 0  # segments[i] starts at ``offset`` in the kept text
+    for k in sorted(range(len(spans)), key=lambda k: spans[k][0]):
+        start, end = spans[k]
+        while i < count and offset + segments[i][1] - segments[i][0] <= start:  # ends before the span
+            offset += segments[i][1] - segments[i][0]
+            i += 1
+        pieces, j, seg_offset = out[k], i, offset
+        while j < count and seg_offset < end:
+            seg_start, seg_end = segments[j]
+            lo, hi = max(start, seg_offset), min(end, seg_offset + seg_end - seg_start)
+            if lo < hi:
+                pieces.append((seg_start + lo - seg_offset, seg_start + hi - seg_offset))
+            seg_offset += seg_end - seg_start
+            j += 1
     return out
 
 
@@ -67,11 +89,11 @@ def detect_on_kept(
 
     kept = apply_removals(source, removals)
     result = (detect_extracted if mode == "html" else detect_boilerplate)(kept, url=url, cache=cache)
-    segments = kept_segments(source, removals)
+    mapped = spans_to_source(kept_segments(source, removals), [(span.start, span.end) for span in result.spans])
     found = [
         Removal(a, b, source[a:b], span.rule_id, "detect", span.evidence)
-        for span in result.spans
-        for a, b in to_source(segments, span.start, span.end)
+        for span, pieces in zip(result.spans, mapped, strict=True)
+        for a, b in pieces
     ]
     warnings = (f"{DETECTION_FALLBACK_MARK}: {result.warning}",) if result.fell_back and result.warning else ()
     return Detected(tuple(found), warnings)

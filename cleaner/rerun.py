@@ -16,7 +16,7 @@ from itertools import accumulate
 
 from cleaner.actions import HeldReason, front_matter_start, is_prose_line, matches_line
 from cleaner.engine import Held, RuleRun, head_reach
-from cleaner.remap import kept_segments, to_source
+from cleaner.remap import kept_segments, spans_to_source, to_source
 from cleaner.result import Removal, apply_removals
 from cleaner.rulebook import RuleBook
 
@@ -27,12 +27,11 @@ SourceHeld = tuple[int, int, HeldReason]
 
 def held_in_source(source: str, before: Sequence[Removal], held: Sequence[Held]) -> list[SourceHeld]:
     """``held`` offsets (in the text ``before`` left of ``source``) as offsets of ``source``."""
-    segments = kept_segments(source, before)
-    located: list[SourceHeld] = []
-    for rule_idx, offset, reason in held:
-        mapped = to_source(segments, offset, offset + 1)
-        located.append((rule_idx, mapped[0][0] if mapped else -1, reason))
-    return located
+    mapped = spans_to_source(kept_segments(source, before), [(offset, offset + 1) for _, offset, _ in held])
+    return [
+        (rule_idx, pieces[0][0] if pieces else -1, reason)
+        for (rule_idx, _, reason), pieces in zip(held, mapped, strict=True)
+    ]
 
 
 def held_may_qualify(
