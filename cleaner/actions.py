@@ -10,6 +10,7 @@ raises ``TimeoutError``, which the engine turns into a warning.
 from __future__ import annotations
 
 import datetime as dt
+from bisect import bisect_right
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -175,16 +176,29 @@ def is_prose_line(text: str) -> bool:
     return len(stripped) >= 100 and stripped.count(" ") >= 11 and _PROSE_END.search(stripped) is not None
 
 
-def _tail_allows_cut(cr: CompiledRule, lines: Lines, i: int) -> bool:
-    limit = cr.rule.guard.max_tail_prose
-    if limit is None:
-        return True
-    prose = 0
-    for text in lines.texts[i + 1 :]:
-        prose += is_prose_line(text)
-        if prose > limit:
-            return False
-    return True
+class _ProseAhead:
+    """How many prose lines follow a marker line, for ``max_tail_prose``; asked about markers in document order.
+
+    Why: counting from each marker to the end made a page with thousands of markers and its prose
+    at the very end quadratic. Here one rule's markers share one forward read: each line is read at
+    most once, and only as far as the answer needs.
+    """
+
+    def __init__(self, texts: Sequence[str]) -> None:
+        self.texts = texts
+        self.next = 0  # the first line not read yet
+        self.prose: list[int] = []  # the prose lines read so far, in order
+
+    def more_than(self, i: int, limit: int) -> bool:
+        """More than ``limit`` prose lines follow line ``i`` (``i`` no smaller than in any earlier call)."""
+        self.next = max(self.next, i + 1)  # lines before are behind every marker still to come
+        seen = len(self.prose) - bisect_right(self.prose, i)
+        while seen <= limit and self.next < len(self.texts):
+            if is_prose_line(self.texts[self.next]):
+                self.prose.append(self.next)
+                seen += 1
+            self.next += 1
+        return seen > limit
 
 
 def cut_after(cr: CompiledRule, lines: Lines, candidates: Iterable[int], timeout: float) -> Outcome:
@@ -194,9 +208,10 @@ def cut_after(cr: CompiledRule, lines: Lines, candidates: Iterable[int], timeout
     prose in this pass, the next pass must see the marker again.
     """
     out = Outcome()
+    limit, ahead = cr.rule.guard.max_tail_prose, _ProseAhead(lines.texts)
     for i, stripped in _whole_candidates(cr, lines, sorted(candidates)):
         if _line_hit(cr, lines, i, stripped, timeout, out):
-            if _tail_allows_cut(cr, lines, i):
+            if limit is None or not ahead.more_than(i, limit):
                 out.spans.append((lines.starts[i], len(lines.source)))
                 break
             out.held.append((lines.starts[i], "tail"))

@@ -55,7 +55,7 @@ def located_may_qualify(book: RuleBook, source: str, after: Sequence[Removal], h
     starts = [rem.start for rem in after]
     removed = list(accumulate(rem.end - rem.start for rem in after))
     size = len(source) - (removed[-1] if removed else 0)
-    text: str | None = None
+    tails: list[tuple[int, int]] = []  # (offset in the new text, max_tail_prose) of each held tail marker
     for rule_idx, at, reason in held:
         if reason == "other" or at < 0:
             return True
@@ -68,12 +68,30 @@ def located_may_qualify(book: RuleBook, source: str, after: Sequence[Removal], h
             if guard.min_position <= (new_offset / size if size else 0.0) <= guard.max_position:
                 return True
             continue
-        text = apply_removals(source, after) if text is None else text
-        line_end = text.find("\n", new_offset)
-        following = text[line_end + 1 :].split("\n") if line_end >= 0 else []
-        if sum(map(is_prose_line, following)) <= (guard.max_tail_prose or 0):
-            return True
-    return False
+        tails.append((new_offset, guard.max_tail_prose or 0))
+    return bool(tails) and _tail_may_qualify(apply_removals(source, after), tails)
+
+
+def _tail_may_qualify(text: str, tails: Sequence[tuple[int, int]]) -> bool:
+    """Whether one of the ``tails`` (a marker's offset in ``text``, its ``max_tail_prose``) has at most
+    that many prose lines after its line.
+
+    The lines after the first marker's line are read once for all markers: reading them again for each
+    made a page with thousands of held markers quadratic.
+    """
+    ends = [text.find("\n", offset) for offset, _ in tails]
+    if any(end < 0 for end in ends):
+        return True  # a marker on the last line: no prose follows it
+    first = min(ends)
+    prose_starts, pos = [], first + 1
+    for line in text[first + 1 :].split("\n"):
+        if is_prose_line(line):
+            prose_starts.append(pos)
+        pos += len(line) + 1
+    return any(
+        len(prose_starts) - bisect_right(prose_starts, end) <= limit
+        for end, (_, limit) in zip(ends, tails, strict=True)
+    )
 
 
 def head_changed(
