@@ -127,6 +127,8 @@ def _junctions(found: tuple[Removal, ...]) -> list[int]:
 
 def _in_source(source: str, removals: tuple[Removal, ...], found: tuple[Removal, ...]) -> list[Removal]:
     """Removals ``found`` in the text ``removals`` kept, as spans of ``source``."""
+    if not removals:  # that text is ``source`` itself
+        return list(found)
     mapped = spans_to_source(kept_segments(source, removals), [(r.start, r.end) for r in found])
     return [
         Removal(a, b, source[a:b], r.rule_id, r.action, r.evidence)

@@ -65,6 +65,8 @@ def _absorb_emptied_lines(lines: Lines, removals: tuple[Removal, ...]) -> list[R
     extra: list[Removal] = []
     by_line: dict[int, list[Removal]] = defaultdict(list)
     for rem in removals:
+        if lines.whole_lines(rem.start, rem.end):
+            continue  # its lines are covered whole, by it alone: nothing is left on them
         first, last = lines.index_at(rem.start), lines.index_at(max(rem.start, rem.end - 1))
         by_line[first].append(rem)
         if last != first:

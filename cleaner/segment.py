@@ -44,9 +44,16 @@ class Lines:
 
     def whole_lines(self, start: int, end: int) -> bool:
         """``source[start:end]`` is whole lines: it starts where a line starts and ends where one ends
-        (its newline included, or the end of the text)."""
-        first, last = self.index_at(start), self.index_at(max(start, end - 1))
-        return start == self.starts[first] and end == self.end(last)
+        (its newline included, or the end of the text).
+
+        Read from the characters either side, not by looking the lines up: a page with thousands of
+        removals asks this of each.
+        """
+        source = self.source
+        if start >= end:  # empty: whole only as the end of the text, where a line (maybe empty) starts and ends
+            first = self.index_at(start)
+            return start == self.starts[first] and end == self.end(first)
+        return (start == 0 or source[start - 1] == "\n") and (end == len(source) or source[end - 1] == "\n")
 
     def index_at(self, offset: int) -> int:
         """The line holding character ``offset``."""

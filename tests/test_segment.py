@@ -16,3 +16,13 @@ def test_each_line_starts_where_its_text_is(source: str) -> None:
     for start, text in zip(lines.starts, lines.texts, strict=True):
         assert source[start : start + len(text)] == text
         assert start == 0 or source[start - 1] == "\n"
+
+
+@given(st.text(alphabet="ab\n", max_size=30), st.data())
+def test_whole_lines_reads_as_the_line_table_says(source: str, data: st.DataObject) -> None:
+    """``whole_lines`` reads the characters either side of the span; the line table gives the same answer."""
+    lines = Lines.of(source)
+    start = data.draw(st.integers(0, len(source)))
+    end = data.draw(st.integers(start, len(source)))
+    first, last = lines.index_at(start), lines.index_at(max(start, end - 1))
+    assert lines.whole_lines(start, end) == (start == lines.starts[first] and end == lines.end(last))
