@@ -45,7 +45,12 @@ if TYPE_CHECKING:
     from cleaner.detect.features import LineCache
     from cleaner.html import HtmlCut
 
-_MAX_PASSES = 6
+#: Rules passes run until nothing changes; this only bounds a pathological page. A cascade (a cut late in the
+#: page brings an earlier marker past its ``min_position``, whose cut brings the next) shrinks the text by a
+#: share each pass, so its passes grow with the logarithm of the page: a page of 1,000 such markers needs ~14.
+_MAX_PASSES = 64
+#: Detection rounds, each about the cost of a whole detection; real pages settle in one to three.
+_MAX_DETECT_ROUNDS = 6
 #: HTML mode warns when it keeps less than this share of trafilatura's text (word characters). On the dev sets
 #: (873 pages, rules only) no page scored more than .05 F1 below trafilatura alone, and 2 pages kept
 #: under 80% (neither of them worse): a larger cut is rare enough to deserve a look.
@@ -356,6 +361,7 @@ class Cleaner:
         # Each rule's matches held back in its latest pass, located in ``source``; None once a pattern
         # timed out (its verdicts are unknown, so every detection pass is followed by all the rules).
         held: dict[int, list[SourceHeld]] | None = {}
+        detect_rounds = 0
         for _ in range(_MAX_PASSES):
             if rules_due:
                 view = apply_removals(source, removals)
@@ -376,7 +382,9 @@ class Cleaner:
                 qualifies = bool(run.removals) and held_may_qualify(book, source, before, removals, run.held)
                 rules_due, scope = next_rules_pass(run, qualifies, scope, active, head_scope)
                 detect_due = detect_due or (detect and bool(run.removals))
+            detect_due = detect_due and detect_rounds < _MAX_DETECT_ROUNDS
             if detect_due:
+                detect_rounds += 1
                 found = detect_on_kept(source, removals, url=url, mode=mode, cache=line_cache)
                 warnings.extend(w for w in found.warnings if w not in warnings)
                 detect_due = any(r.text.strip() for r in found.removals)

@@ -176,3 +176,15 @@ def test_a_head_pass_said_to_find_nothing_finds_nothing(lines: list[str], site: 
     if head_pass_finds_nothing(book, text, scope, timeout=1.0):
         run = run_rules(book, text, scope, timeout=1.0)
         assert (run.removals, run.metadata, run.warnings, run.held) == ((), {}, (), ())
+
+
+@pytest.mark.parametrize("detect", [False, True])
+@pytest.mark.parametrize("copies", [100, 1000])
+def test_a_long_cascade_of_tail_markers_ends_at_a_fixed_point(detect: bool, copies: int) -> None:
+    """Each cut brings an earlier "Related Stories" past its ``min_position``: ~14 passes for 1,000 markers.
+
+    Six passes used to end such a page half-way, and cleaning the output again cut more.
+    """
+    cleaner_ = Cleaner(CleanConfig(detect=detect))
+    once = cleaner_.clean(("Related Stories\n" + "x" * 50 + "\n") * copies)
+    assert cleaner_.clean(once) == once
