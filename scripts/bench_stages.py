@@ -22,7 +22,6 @@ work into the stages of ``Cleaner.clean_document`` with detection off (in-proces
 from __future__ import annotations
 
 import argparse
-import gzip
 import json
 import sys
 import time
@@ -31,6 +30,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from bench import read_eval  # noqa: E402  (scripts/, first on the path when a script runs)
 
 from cleaner import CleanConfig, Cleaner  # noqa: E402
 from cleaner.actions import ACTIONS  # noqa: E402
@@ -43,19 +44,6 @@ from cleaner.segment import Lines  # noqa: E402
 from cleaner.sites import choose_site  # noqa: E402
 
 MB = 1_000_000
-
-
-def load(paths: list[Path]) -> list[dict[str, str]]:
-    """``{"text", "url"}`` of every record with a ``text_raw`` string."""
-    docs = []
-    for path in paths:
-        opener = gzip.open if path.suffix == ".gz" else open
-        with opener(path, "rt", encoding="utf-8") as fh:
-            for line in fh:
-                rec = json.loads(line)
-                if isinstance(rec.get("text_raw"), str):
-                    docs.append({"text": rec["text_raw"], "url": rec.get("url") or ""})
-    return docs
 
 
 def best(run: Callable[[], object], repeat: int) -> float:
@@ -75,7 +63,7 @@ def main() -> int:
     parser.add_argument("--target", type=float, default=25.0, help="end-to-end MB/s to budget for (default 25)")
     args = parser.parse_args()
 
-    docs = load(args.inputs)
+    docs = read_eval(args.inputs)
     cleaner = Cleaner(CleanConfig(detect=False))
     book, cfg = cleaner.rulebook, cleaner.config
     mb = sum(len(d["text"].encode()) for d in docs) / MB
