@@ -5,7 +5,8 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from cleaner.result import Removal, merge_spans
+from cleaner.remap import kept_segments
+from cleaner.result import Removal, apply_removals, merge_spans
 
 SOURCE = "abcdefghij\n" * 6
 
@@ -49,3 +50,19 @@ def test_merge_spans_is_the_plain_merge(case: list[Removal]) -> None:
 @given(disjoint_removals(), disjoint_removals())
 def test_merge_spans_of_two_runs_is_the_plain_merge(first: list[Removal], second: list[Removal]) -> None:
     assert merge_spans([*first, *second], SOURCE) == plain_merge([*first, *second], SOURCE)
+
+
+def plain_pieces(source: str, removals: list[Removal]) -> list[tuple[int, int]]:
+    """What ``apply_removals`` keeps, as first written: after each removal, ``pos = max(pos, rem.end)``."""
+    pieces, pos = [], 0
+    for rem in removals:
+        pieces.append((pos, rem.start))
+        pos = max(pos, rem.end)
+    return [*pieces, (pos, len(source))]
+
+
+@given(st.one_of(removals(), removals(low=-3), disjoint_removals()))
+def test_kept_text_is_the_plain_cut(case: list[Removal]) -> None:
+    pieces = plain_pieces(SOURCE, case)
+    assert apply_removals(SOURCE, case) == "".join(SOURCE[a:b] for a, b in pieces)
+    assert kept_segments(SOURCE, case) == [(a, b) for a, b in pieces if b > a]
