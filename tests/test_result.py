@@ -45,6 +45,8 @@ def disjoint_removals(draw: st.DrawFn) -> list[Removal]:
 def test_merge_spans_is_the_plain_merge(case: list[Removal]) -> None:
     assert merge_spans(case, SOURCE) == plain_merge(case, SOURCE)
     assert merge_spans(iter(case), SOURCE) == plain_merge(case, SOURCE)
+    merged = merge_spans(case, SOURCE)
+    assert merge_spans(merged, SOURCE) == merged  # the engine skips merging again when nothing was added
 
 
 @given(disjoint_removals(), disjoint_removals())
