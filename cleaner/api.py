@@ -23,7 +23,7 @@ from cleaner.rerun import (
     SourceHeld,
     head_pass_finds_nothing,
     held_in_source,
-    held_may_qualify,
+    located_may_qualify,
     next_rules_pass,
     rules_after_detection,
 )
@@ -373,13 +373,14 @@ class Cleaner:
                 for key, value in run.metadata.items():
                     metadata.setdefault(key, value)
                 warnings.extend(w for w in run.warnings if w not in warnings)
-                before = removals
+                held_now = held_in_source(source, removals, run.held)  # the pass's held matches, in ``source``
                 if held is not None:
-                    held = _latest_held(held, scope, held_in_source(source, before, run.held), run.warnings)
+                    held = _latest_held(held, scope, held_now, run.warnings)
                 if run.removals:  # else ``removals`` stand: they are tidied already, and tidying is idempotent
                     mapped = _in_source(source, removals, run.removals)
                     removals = _tidied(source, merge_spans((*removals, *mapped), source), _junctions(run.removals))
-                qualifies = bool(run.removals) and held_may_qualify(book, source, before, removals, run.held)
+                # Would a match held back in the text the pass saw pass its guard in what it left?
+                qualifies = bool(run.removals and held_now) and located_may_qualify(book, source, removals, held_now)
                 rules_due, scope = next_rules_pass(run, qualifies, scope, active, head_scope)
                 detect_due = detect_due or (detect and bool(run.removals))
             detect_due = detect_due and detect_rounds < _MAX_DETECT_ROUNDS
