@@ -131,15 +131,23 @@ def _junctions(found: tuple[Removal, ...]) -> list[int]:
 
 
 def _in_source(source: str, removals: tuple[Removal, ...], found: tuple[Removal, ...]) -> list[Removal]:
-    """Removals ``found`` in the text ``removals`` kept, as spans of ``source``."""
+    """Removals ``found`` in the text ``removals`` kept, as spans of ``source``.
+
+    A removal that maps to one piece at its own offsets is kept as it is rather than built again: its
+    text is that of the kept text there, which is the source's (the one piece is a stretch of the
+    kept text that reads as the source). So are all those before the first of ``removals``, often
+    most of them: the removals so far are mostly the trailing whitespace.
+    """
     if not removals:  # that text is ``source`` itself
         return list(found)
     mapped = spans_to_source(kept_segments(source, removals), [(r.start, r.end) for r in found])
-    return [
-        Removal(a, b, source[a:b], r.rule_id, r.action, r.evidence)
-        for r, pieces in zip(found, mapped, strict=True)
-        for a, b in pieces
-    ]
+    out: list[Removal] = []
+    for r, pieces in zip(found, mapped, strict=True):
+        if len(pieces) == 1 and pieces[0] == (r.start, r.end):
+            out.append(r)
+        else:
+            out.extend(Removal(a, b, source[a:b], r.rule_id, r.action, r.evidence) for a, b in pieces)
+    return out
 
 
 def _visible_chars(text: str) -> int:
