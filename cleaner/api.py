@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import functools
 import re
+from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import replace
+from operator import attrgetter
 from typing import TYPE_CHECKING, Any, Literal
 
 from cleaner.config import CleanConfig
@@ -56,6 +58,7 @@ _MAX_DETECT_ROUNDS = 6
 #: under 80% (neither of them worse): a larger cut is rare enough to deserve a look.
 HTML_MIN_KEPT_SHARE = 0.8
 _WORDS = re.compile(r"\w+")
+_END = attrgetter("end")
 
 
 def _words(text: str) -> str:
@@ -133,16 +136,19 @@ def _junctions(found: tuple[Removal, ...]) -> list[int]:
 def _in_source(source: str, removals: tuple[Removal, ...], found: tuple[Removal, ...]) -> list[Removal]:
     """Removals ``found`` in the text ``removals`` kept, as spans of ``source``.
 
-    A removal that maps to one piece at its own offsets is kept as it is rather than built again: its
-    text is that of the kept text there, which is the source's (the one piece is a stretch of the
-    kept text that reads as the source). So are all those before the first of ``removals``, often
-    most of them: the removals so far are mostly the trailing whitespace.
+    ``found`` are a pass's (``merge_spans``'s: sorted, non-empty, ends rising). Those ending by the
+    first of ``removals`` lie where the kept text is the source at the same offsets, so they are kept
+    as they are (the mapping would give each its own span, and its text read there), and only the
+    rest are mapped: often all of them are kept, as the removals so far are mostly the trailing
+    whitespace. Likewise a removal that maps to one piece at its own offsets.
     """
     if not removals:  # that text is ``source`` itself
         return list(found)
-    mapped = spans_to_source(kept_segments(source, removals), [(r.start, r.end) for r in found])
-    out: list[Removal] = []
-    for r, pieces in zip(found, mapped, strict=True):
+    ahead = bisect_right(found, removals[0].start, key=_END)
+    out = list(found[:ahead])
+    rest = found[ahead:]
+    mapped = spans_to_source(kept_segments(source, removals), [(r.start, r.end) for r in rest])
+    for r, pieces in zip(rest, mapped, strict=True):
         if len(pieces) == 1 and pieces[0] == (r.start, r.end):
             out.append(r)
         else:
