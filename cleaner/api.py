@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import functools
 import re
+from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import replace
+from operator import attrgetter
 from typing import TYPE_CHECKING, Any, Literal
 
 from cleaner.config import CleanConfig
@@ -23,7 +25,7 @@ from cleaner.rerun import (
     SourceHeld,
     head_pass_finds_nothing,
     held_in_source,
-    held_may_qualify,
+    located_may_qualify,
     next_rules_pass,
     rules_after_detection,
 )
@@ -56,6 +58,7 @@ _MAX_DETECT_ROUNDS = 6
 #: under 80% (neither of them worse): a larger cut is rare enough to deserve a look.
 HTML_MIN_KEPT_SHARE = 0.8
 _WORDS = re.compile(r"\w+")
+_END = attrgetter("end")
 
 
 def _words(text: str) -> str:
@@ -131,15 +134,26 @@ def _junctions(found: tuple[Removal, ...]) -> list[int]:
 
 
 def _in_source(source: str, removals: tuple[Removal, ...], found: tuple[Removal, ...]) -> list[Removal]:
-    """Removals ``found`` in the text ``removals`` kept, as spans of ``source``."""
+    """Removals ``found`` in the text ``removals`` kept, as spans of ``source``.
+
+    ``found`` are a pass's (``merge_spans``'s: sorted, non-empty, ends rising). Those ending by the
+    first of ``removals`` lie where the kept text is the source at the same offsets, so they are kept
+    as they are (the mapping would give each its own span, and its text read there), and only the
+    rest are mapped: often all of them are kept, as the removals so far are mostly the trailing
+    whitespace. Likewise a removal that maps to one piece at its own offsets.
+    """
     if not removals:  # that text is ``source`` itself
         return list(found)
-    mapped = spans_to_source(kept_segments(source, removals), [(r.start, r.end) for r in found])
-    return [
-        Removal(a, b, source[a:b], r.rule_id, r.action, r.evidence)
-        for r, pieces in zip(found, mapped, strict=True)
-        for a, b in pieces
-    ]
+    ahead = bisect_right(found, removals[0].start, key=_END)
+    out = list(found[:ahead])
+    rest = found[ahead:]
+    mapped = spans_to_source(kept_segments(source, removals), [(r.start, r.end) for r in rest])
+    for r, pieces in zip(rest, mapped, strict=True):
+        if len(pieces) == 1 and pieces[0] == (r.start, r.end):
+            out.append(r)
+        else:
+            out.extend(Removal(a, b, source[a:b], r.rule_id, r.action, r.evidence) for a, b in pieces)
+    return out
 
 
 def _visible_chars(text: str) -> int:
@@ -373,13 +387,14 @@ class Cleaner:
                 for key, value in run.metadata.items():
                     metadata.setdefault(key, value)
                 warnings.extend(w for w in run.warnings if w not in warnings)
-                before = removals
+                held_now = held_in_source(source, removals, run.held)  # the pass's held matches, in ``source``
                 if held is not None:
-                    held = _latest_held(held, scope, held_in_source(source, before, run.held), run.warnings)
+                    held = _latest_held(held, scope, held_now, run.warnings)
                 if run.removals:  # else ``removals`` stand: they are tidied already, and tidying is idempotent
                     mapped = _in_source(source, removals, run.removals)
                     removals = _tidied(source, merge_spans((*removals, *mapped), source), _junctions(run.removals))
-                qualifies = bool(run.removals) and held_may_qualify(book, source, before, removals, run.held)
+                # Would a match held back in the text the pass saw pass its guard in what it left?
+                qualifies = bool(run.removals and held_now) and located_may_qualify(book, source, removals, held_now)
                 rules_due, scope = next_rules_pass(run, qualifies, scope, active, head_scope)
                 detect_due = detect_due or (detect and bool(run.removals))
             detect_due = detect_due and detect_rounds < _MAX_DETECT_ROUNDS

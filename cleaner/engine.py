@@ -124,7 +124,9 @@ def run_rules(
         if outcome.held:
             held.extend((rule_idx, offset, reason) for offset, reason in outcome.held)
     merged = merge_spans(removals, source)
-    merged = merge_spans((*merged, *_absorb_emptied_lines(lines, merged)), source)
+    emptied = _absorb_emptied_lines(lines, merged)
+    if emptied:  # else merging again changes nothing: ``merge_spans``'s output is sorted and disjoint
+        merged = merge_spans((*merged, *emptied), source)
     partial = not all(lines.whole_lines(rem.start, rem.end) for rem in merged)
     return RuleRun(
         merged, metadata, tuple(warnings), tuple(held), _moved_head_lines(book, lines, active, merged), partial
@@ -137,9 +139,17 @@ def head_reach(book: RuleBook, active: Collection[int]) -> int:
 
 
 def _moved_head_lines(book: RuleBook, lines: Lines, active: Collection[int], removals: tuple[Removal, ...]) -> bool:
-    """True when whole lines went inside the range of a ``max_line`` rule, pulling new lines into it."""
+    """True when whole lines went inside the range of a ``max_line`` rule, pulling new lines into it.
+
+    ``removals`` are ``merge_spans``'s, sorted by start: the first one starting past the range ends the look.
+    """
     reach = head_reach(book, active)
     if reach < 0 or reach + 1 >= len(lines):
         return False
     limit = lines.end(reach)
-    return any(rem.start < limit and "\n" in rem.text for rem in removals)
+    for rem in removals:  # sorted by start (``merge_spans``): past ``limit``, none can start before it
+        if rem.start >= limit:
+            return False
+        if "\n" in rem.text:
+            return True
+    return False

@@ -26,23 +26,17 @@ SourceHeld = tuple[int, int, HeldReason]
 
 
 def held_in_source(source: str, before: Sequence[Removal], held: Sequence[Held]) -> list[SourceHeld]:
-    """``held`` offsets (in the text ``before`` left of ``source``) as offsets of ``source``."""
+    """``held`` offsets (in the text ``before`` left of ``source``) as offsets of ``source``.
+
+    Most passes hold nothing back: then there is nothing to map, and the segments are not built.
+    """
+    if not held:
+        return []
     mapped = spans_to_source(kept_segments(source, before), [(offset, offset + 1) for _, offset, _ in held])
     return [
         (rule_idx, pieces[0][0] if pieces else -1, reason)
         for (rule_idx, _, reason), pieces in zip(held, mapped, strict=True)
     ]
-
-
-def held_may_qualify(
-    book: RuleBook, source: str, before: Sequence[Removal], after: Sequence[Removal], held: Sequence[Held]
-) -> bool:
-    """Would a match held back in the text ``before`` left pass its guard in the text ``after`` leaves?
-
-    ``held`` offsets are in the text the pass saw (``source`` minus ``before``); ``after`` adds
-    that pass's removals and the whitespace tidy-up. See :func:`located_may_qualify`.
-    """
-    return located_may_qualify(book, source, after, held_in_source(source, before, held))
 
 
 def located_may_qualify(book: RuleBook, source: str, after: Sequence[Removal], held: Iterable[SourceHeld]) -> bool:
@@ -170,7 +164,7 @@ def next_rules_pass(
 ) -> tuple[bool, frozenset[int]]:
     """Whether the rules must run again, and which of them.
 
-    Nothing removed: done. A held match that now ``qualifies`` (see :func:`held_may_qualify`),
+    Nothing removed: done. A held match that now ``qualifies`` (see :func:`located_may_qualify`),
     a head-only pass that removed something, or a removal that left part of its line (the
     line reads differently now): all rules again. Only whole lines leaving the head of the
     document: only the ``max_line`` rules can newly match (other patterns test a line's own

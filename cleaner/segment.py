@@ -39,7 +39,16 @@ class Lines:
         return len(self.texts)
 
     def end(self, i: int) -> int:
-        """Offset just past line ``i`` including its newline (if it has one)."""
+        """Offset just past line ``i`` including its newline (if it has one).
+
+        That is where the next line starts: one lookup, for every removed line of a page. The last line
+        (and an index counted from the end) takes the sum, which the end of the text caps.
+        """
+        if i >= 0:
+            try:
+                return self.starts[i + 1]
+            except IndexError:
+                pass
         return min(self.starts[i] + len(self.texts[i]) + 1, len(self.source))
 
     def whole_lines(self, start: int, end: int) -> bool:

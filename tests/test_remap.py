@@ -74,3 +74,26 @@ def test_many_spans_cost_one_walk_over_the_segments() -> None:
     mapped = spans_to_source(segments, spans)
     assert mapped == [[(10 * k + 1, 10 * k + 3)] for k in range(n)]
     assert segments.reads <= 10 * n  # one scan per span would read ~n * n / 2
+
+
+@given(st.text(alphabet="ab\n", max_size=60), st.data())
+def test_in_source_is_the_plain_mapping(source: str, data: st.DataObject) -> None:
+    """``_in_source`` keeps a removal that maps to itself instead of building it again: the same values."""
+    from cleaner.api import _in_source
+    from cleaner.result import merge_spans
+
+    def removals_of(text: str) -> tuple[Removal, ...]:
+        cuts = sorted(set(data.draw(st.lists(st.integers(0, len(text)), max_size=10))))
+        return merge_spans(
+            (Removal(a, b, text[a:b], f"r{a}", "x", "e") for a, b in zip(cuts[::2], cuts[1::2], strict=False)), text
+        )
+
+    removals = removals_of(source)
+    found = removals_of(apply_removals(source, removals))
+    mapped = spans_to_source(kept_segments(source, removals), [(r.start, r.end) for r in found])
+    plain = [
+        Removal(a, b, source[a:b], r.rule_id, r.action, r.evidence)
+        for r, pieces in zip(found, mapped, strict=True)
+        for a, b in pieces
+    ]
+    assert _in_source(source, removals, found) == plain

@@ -26,3 +26,11 @@ def test_whole_lines_reads_as_the_line_table_says(source: str, data: st.DataObje
     end = data.draw(st.integers(start, len(source)))
     first, last = lines.index_at(start), lines.index_at(max(start, end - 1))
     assert lines.whole_lines(start, end) == (start == lines.starts[first] and end == lines.end(last))
+
+
+@given(st.text(alphabet="ab\n", max_size=30))
+def test_end_is_the_plain_sum(source: str) -> None:
+    """``end`` reads the next line's start; the plain definition sums the line and its newline, capped."""
+    lines = Lines.of(source)
+    for i in range(-len(lines), len(lines)):
+        assert lines.end(i) == min(lines.starts[i] + len(lines.texts[i]) + 1, len(source))
