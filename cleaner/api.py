@@ -405,7 +405,8 @@ class Cleaner:
                     run = run_rules(book, view, scope, timeout=cfg.regex_timeout, order=first, verdicts=verdicts)
                 for key, value in run.metadata.items():
                     metadata.setdefault(key, value)
-                warnings.extend(w for w in run.warnings if w not in warnings)
+                if run.warnings:
+                    warnings.extend(w for w in run.warnings if w not in warnings)
                 held_now = held_in_source(source, removals, run.held)  # the pass's held matches, in ``source``
                 if held is not None:
                     held = _latest_held(held, scope, held_now, run.warnings)
@@ -462,6 +463,8 @@ def _latest_held(
     """
     if any(TIMEOUT_MARK in w for w in warnings):
         return None
+    if not held and not found:  # what the loops below would build: an empty dict (``held`` is never mutated)
+        return held
     latest = {idx: located for idx, located in held.items() if idx not in scope}
     for located in found:
         latest.setdefault(located[0], []).append(located)
