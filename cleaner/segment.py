@@ -29,6 +29,8 @@ class Lines:
     @classmethod
     def of(cls, source: str, verdicts: dict[str, dict[str, bool]] | None = None) -> Lines:
         """Split ``source``; pass the ``verdicts`` of an earlier pass over the same document to reuse them."""
+        if "\n" not in source:  # one line (a title, a snippet): what the general form builds, without its setup
+            return cls(source, (source,), (0,), {} if verdicts is None else verdicts)
         texts = source.split("\n")
         # starts[i] = the lengths of texts[0..i-1], each plus its newline; map/accumulate keep the loop in C,
         # and adding the 1 before summing (one int per line) halves the cost of adding the line number after.
