@@ -63,6 +63,8 @@ def _absorb_emptied_lines(lines: Lines, removals: tuple[Removal, ...]) -> list[R
     partly kept; those are the only lines looked at, each with its removals already in order.
     """
     extra: list[Removal] = []
+    if not removals:  # nothing to extend (most passes over a short text): skip the setup
+        return extra
     by_line: dict[int, list[Removal]] = defaultdict(list)
     for rem in removals:
         if lines.whole_lines(rem.start, rem.end):
