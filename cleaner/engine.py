@@ -138,7 +138,8 @@ def run_rules(
 
 def head_reach(book: RuleBook, active: Collection[int]) -> int:
     """The last line any active ``max_line`` rule looks at (-1: none is active)."""
-    return max((max_line for i, max_line in book.head_lines if i in active), default=-1)
+    reaches = [max_line for i, max_line in book.head_lines if i in active]  # a list: no generator to resume
+    return max(reaches) if reaches else -1
 
 
 def _moved_head_lines(book: RuleBook, lines: Lines, active: Collection[int], removals: tuple[Removal, ...]) -> bool:
