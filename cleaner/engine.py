@@ -121,16 +121,18 @@ def run_rules(
         # Most rules find nothing on most documents: test before building generators to file nothing.
         if outcome.spans:
             removals.extend(Removal(a, b, source[a:b], cr.id, cr.rule.action) for a, b in outcome.spans)
-        for key, value in outcome.metadata.items():
-            metadata.setdefault(key, value)
-        warnings.extend(outcome.warnings)
+        if outcome.metadata:
+            for key, value in outcome.metadata.items():
+                metadata.setdefault(key, value)
+        if outcome.warnings:
+            warnings.extend(outcome.warnings)
         if outcome.held:
             held.extend((rule_idx, offset, reason) for offset, reason in outcome.held)
     merged = merge_spans(removals, source)
     emptied = _absorb_emptied_lines(lines, merged)
     if emptied:  # else merging again changes nothing: ``merge_spans``'s output is sorted and disjoint
         merged = merge_spans((*merged, *emptied), source)
-    partial = not all(lines.whole_lines(rem.start, rem.end) for rem in merged)
+    partial = bool(merged) and not all(lines.whole_lines(rem.start, rem.end) for rem in merged)
     return RuleRun(
         merged, metadata, tuple(warnings), tuple(held), _moved_head_lines(book, lines, active, merged), partial
     )
