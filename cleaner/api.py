@@ -411,10 +411,14 @@ class Cleaner:
                 if held is not None:
                     held = _latest_held(held, scope, held_now, run.warnings)
                 if run.removals:  # else ``removals`` stand: they are tidied already, and tidying is idempotent
-                    mapped = _in_source(source, removals, run.removals)
-                    removals, view = _tidied(
-                        source, merge_spans((*removals, *mapped), source), _junctions(run.removals)
+                    # No removals yet: the pass saw ``source`` itself, and its removals are ``merge_spans``'s
+                    # (sorted, disjoint, non-empty), which merging again returns as they are.
+                    merged = (
+                        merge_spans((*removals, *_in_source(source, removals, run.removals)), source)
+                        if removals
+                        else run.removals
                     )
+                    removals, view = _tidied(source, merged, _junctions(run.removals))
                 # Would a match held back in the text the pass saw pass its guard in what it left?
                 qualifies = bool(run.removals and held_now) and located_may_qualify(book, source, removals, held_now)
                 rules_due, scope = next_rules_pass(run, qualifies, scope, active, head_scope)
