@@ -265,8 +265,11 @@ def front_matter_start(first_lines: Sequence[str]) -> int | None:
 
     None: ``front_matter`` takes nothing, holds nothing back and warns of nothing.
     """
-    first = next((i for i, text in enumerate(first_lines[:3]) if text.strip()), None)
-    return first if first is not None and first_lines[first].strip() == "---" else None
+    for i, text in enumerate(first_lines[:3]):  # a loop, not ``next`` over a generator: asked every pass
+        stripped = text.strip()
+        if stripped:
+            return i if stripped == "---" else None
+    return None
 
 
 def front_matter(cr: CompiledRule, lines: Lines, candidates: Iterable[int], timeout: float) -> Outcome:

@@ -103,24 +103,42 @@ def _line_cuts(source: str, cuts: Sequence[HtmlCut]) -> tuple[Removal, ...]:
 
 def _tidied(
     source: str, removals: tuple[Removal, ...], junctions: Sequence[int] | None = None
-) -> tuple[Removal, ...]:
-    """Add the whitespace tidy-up (blank-line runs, document ends) to the removals, as removals.
+) -> tuple[tuple[Removal, ...], str]:
+    """Add the whitespace tidy-up (blank-line runs, document ends) to the removals, as removals;
+    with the text they leave, ``apply_removals(source, tidied)``.
 
     Recording the tidy-up as spans keeps ``apply_removals(source, removals)`` equal to the
     output, so every pass of the rules sees exactly the text a user would get back.
     ``junctions``: where a pass cut the (tidy) text it saw, in what ``removals`` leave (see
     :func:`tidy_spans`); None looks at the whole text.
+
+    The text left is the one the tidy-up was read from (``kept``) with the tidy spans cut out of it,
+    so it is made from ``kept`` rather than by cutting every removal out of ``source`` again (the
+    engine needs it for each pass and for the output: short documents paid five cuts). Exact: the tidy
+    spans map to the ``source`` characters that ``kept`` holds at those offsets (``spans_to_source``),
+    and ``merge_spans`` keeps every character some removal covers, so the removals returned cover
+    exactly what ``removals`` did plus those (tests check it). No removals leave ``source`` itself.
     """
-    kept = apply_removals(source, removals)
+    kept = apply_removals(source, removals) if removals else source
     spans = tidy_spans(kept, junctions)
     if not spans:
-        return removals
+        return removals, kept
     extra = [
         Removal(a, b, source[a:b], "tidy", "whitespace")
         for pieces in spans_to_source(kept_segments(source, removals), spans)
         for a, b in pieces
     ]
-    return merge_spans((*removals, *extra), source)
+    return merge_spans((*removals, *extra), source), _cut(kept, spans)
+
+
+def _cut(text: str, spans: Sequence[tuple[int, int]]) -> str:
+    """``text`` without the (sorted, disjoint) ``spans``."""
+    parts, pos = [], 0
+    for a, b in spans:
+        parts.append(text[pos:a])
+        pos = b
+    parts.append(text[pos:])
+    return "".join(parts)
 
 
 def _junctions(found: tuple[Removal, ...]) -> list[int]:
@@ -365,7 +383,9 @@ class Cleaner:
         site_name = site.name if site else None
         active, first = self._active[site_name]
         first_cuts = (*headline_removal(source, headline), *_line_cuts(source, cuts))
-        removals: tuple[Removal, ...] = _tidied(source, merge_spans(first_cuts, source))
+        removals, view = _tidied(source, merge_spans(first_cuts, source) if first_cuts else ())
+        # ``view`` is always ``apply_removals(source, removals)``: kept in step with ``removals`` rather
+        # than cut out of ``source`` again by each pass and at the end (short documents paid that 5 times).
         metadata: dict[str, Any] = {}
         warnings: list[str] = []
         rules_due, detect_due = True, detect
@@ -378,7 +398,6 @@ class Cleaner:
         detect_rounds = 0
         for _ in range(_MAX_PASSES):
             if rules_due:
-                view = apply_removals(source, removals)
                 head_only = book.head_rule_set.issuperset(scope)
                 if head_only and head_pass_finds_nothing(book, view, scope, cfg.regex_timeout):
                     run = RuleRun((), {}, ())  # what the pass would return, without splitting the whole text
@@ -386,13 +405,20 @@ class Cleaner:
                     run = run_rules(book, view, scope, timeout=cfg.regex_timeout, order=first, verdicts=verdicts)
                 for key, value in run.metadata.items():
                     metadata.setdefault(key, value)
-                warnings.extend(w for w in run.warnings if w not in warnings)
+                if run.warnings:
+                    warnings.extend(w for w in run.warnings if w not in warnings)
                 held_now = held_in_source(source, removals, run.held)  # the pass's held matches, in ``source``
                 if held is not None:
                     held = _latest_held(held, scope, held_now, run.warnings)
                 if run.removals:  # else ``removals`` stand: they are tidied already, and tidying is idempotent
-                    mapped = _in_source(source, removals, run.removals)
-                    removals = _tidied(source, merge_spans((*removals, *mapped), source), _junctions(run.removals))
+                    # No removals yet: the pass saw ``source`` itself, and its removals are ``merge_spans``'s
+                    # (sorted, disjoint, non-empty), which merging again returns as they are.
+                    merged = (
+                        merge_spans((*removals, *_in_source(source, removals, run.removals)), source)
+                        if removals
+                        else run.removals
+                    )
+                    removals, view = _tidied(source, merged, _junctions(run.removals))
                 # Would a match held back in the text the pass saw pass its guard in what it left?
                 qualifies = bool(run.removals and held_now) and located_may_qualify(book, source, removals, held_now)
                 rules_due, scope = next_rules_pass(run, qualifies, scope, active, head_scope)
@@ -405,7 +431,7 @@ class Cleaner:
                 detect_due = any(r.text.strip() for r in found.removals)
                 if detect_due:
                     before = removals
-                    removals = _tidied(source, merge_spans((*removals, *found.removals), source))
+                    removals, view = _tidied(source, merge_spans((*removals, *found.removals), source))
                     if held is None:
                         rules_due, scope = True, active
                     else:
@@ -417,7 +443,7 @@ class Cleaner:
                             rules_due, scope = True, active if full else head_scope
             if not (rules_due or detect_due):
                 break
-        out = apply_removals(source, removals)
+        out = view
         if not out and source.strip():
             warnings.append("every character was removed: check the removals, the input may not be an article")
         return CleanResult(
@@ -441,6 +467,8 @@ def _latest_held(
     """
     if any(TIMEOUT_MARK in w for w in warnings):
         return None
+    if not held and not found:  # what the loops below would build: an empty dict (``held`` is never mutated)
+        return held
     latest = {idx: located for idx, located in held.items() if idx not in scope}
     for located in found:
         latest.setdefault(located[0], []).append(located)

@@ -48,10 +48,10 @@ def candidate_lines(book: RuleBook, lines: Lines, active: Collection[int]) -> di
             for rule_idx in literal_rules[lit_idx]:
                 if rule_idx in active:
                     found[rule_idx].add(line)
-    for rule_idx in book.head_rules:
+    n = len(lines)
+    for rule_idx, max_line in book.head_lines:
         if rule_idx in active:
-            max_line = book.rules[rule_idx].rule.guard.max_line
-            found[rule_idx].update(range(min(len(lines), (max_line or 0) + 1)))
+            found[rule_idx].update(range(max_line + 1 if max_line < n else n))
     return found
 
 
@@ -63,6 +63,8 @@ def _absorb_emptied_lines(lines: Lines, removals: tuple[Removal, ...]) -> list[R
     partly kept; those are the only lines looked at, each with its removals already in order.
     """
     extra: list[Removal] = []
+    if not removals:  # nothing to extend (most passes over a short text): skip the setup
+        return extra
     by_line: dict[int, list[Removal]] = defaultdict(list)
     for rem in removals:
         if lines.whole_lines(rem.start, rem.end):
@@ -107,7 +109,8 @@ def run_rules(
     metadata: dict[str, Any] = {}
     warnings: list[str] = []
     held: list[Held] = []
-    ranked = sorted(found, key=lambda i: (i not in order, i))
+    # Without rules to run first the key orders by index alone: no Python call per rule then.
+    ranked = sorted(found, key=lambda i: (i not in order, i)) if order else sorted(found)
     for rule_idx in ranked:
         cr = book.rules[rule_idx]
         try:
@@ -118,16 +121,18 @@ def run_rules(
         # Most rules find nothing on most documents: test before building generators to file nothing.
         if outcome.spans:
             removals.extend(Removal(a, b, source[a:b], cr.id, cr.rule.action) for a, b in outcome.spans)
-        for key, value in outcome.metadata.items():
-            metadata.setdefault(key, value)
-        warnings.extend(outcome.warnings)
+        if outcome.metadata:
+            for key, value in outcome.metadata.items():
+                metadata.setdefault(key, value)
+        if outcome.warnings:
+            warnings.extend(outcome.warnings)
         if outcome.held:
             held.extend((rule_idx, offset, reason) for offset, reason in outcome.held)
     merged = merge_spans(removals, source)
     emptied = _absorb_emptied_lines(lines, merged)
     if emptied:  # else merging again changes nothing: ``merge_spans``'s output is sorted and disjoint
         merged = merge_spans((*merged, *emptied), source)
-    partial = not all(lines.whole_lines(rem.start, rem.end) for rem in merged)
+    partial = bool(merged) and not all(lines.whole_lines(rem.start, rem.end) for rem in merged)
     return RuleRun(
         merged, metadata, tuple(warnings), tuple(held), _moved_head_lines(book, lines, active, merged), partial
     )
@@ -135,7 +140,8 @@ def run_rules(
 
 def head_reach(book: RuleBook, active: Collection[int]) -> int:
     """The last line any active ``max_line`` rule looks at (-1: none is active)."""
-    return max((book.rules[i].rule.guard.max_line or 0 for i in book.head_rules if i in active), default=-1)
+    reaches = [max_line for i, max_line in book.head_lines if i in active]  # a list: no generator to resume
+    return max(reaches) if reaches else -1
 
 
 def _moved_head_lines(book: RuleBook, lines: Lines, active: Collection[int], removals: tuple[Removal, ...]) -> bool:
@@ -143,6 +149,8 @@ def _moved_head_lines(book: RuleBook, lines: Lines, active: Collection[int], rem
 
     ``removals`` are ``merge_spans``'s, sorted by start: the first one starting past the range ends the look.
     """
+    if not removals:  # the loop below would find none (the reach is only needed for it)
+        return False
     reach = head_reach(book, active)
     if reach < 0 or reach + 1 >= len(lines):
         return False

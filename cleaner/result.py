@@ -131,7 +131,9 @@ def tidy_spans(text: str, junctions: Iterable[int] | None = None) -> list[tuple[
     end = len(text.rstrip()) if text[-1].isspace() else len(text)
     spans = [(0, lead)] if lead else []
     if junctions is None:
-        spans.extend((m.start() + 1, m.end() - 1) for m in _BLANK_RUN.finditer(text, lead, end))
+        # A run holds three line breaks at least: with fewer (a short text's usual case) the scan finds none.
+        if text.count("\n", lead, end) >= 3:
+            spans.extend((m.start() + 1, m.end() - 1) for m in _BLANK_RUN.finditer(text, lead, end))
     else:
         spans.extend(_runs_at(text, junctions, lead, end))
     if end < len(text):

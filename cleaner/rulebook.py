@@ -115,6 +115,11 @@ class RuleBook:
             i for i, cr in enumerate(self.rules) if cr.rule.guard.max_line is not None or not cr.rule.prefilter
         )
         self.head_rule_set = frozenset(self.head_rules)
+        #: Each head rule with the last line it looks at (``guard.max_line``, 0 when unset), read by every
+        #: rules pass (``candidate_lines``, ``head_reach``) without the attribute chain.
+        self.head_lines: tuple[tuple[int, int], ...] = tuple(
+            (i, self.rules[i].rule.guard.max_line or 0) for i in self.head_rules
+        )
 
         self.sites = {rs.name: rs for rs in self.rulesets if rs.kind == "site" and rs.site}
         self.hosts: dict[str, str] = {}

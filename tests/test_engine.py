@@ -6,6 +6,8 @@ import pickle
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from cleaner import CleanConfig, Cleaner, InputTooLarge, Removal, apply_removals, clean, tidy
 from cleaner.result import merge_spans
@@ -133,3 +135,23 @@ def test_front_matter_that_parses_once_another_rule_cut_a_line_goes_in_the_same_
     once = cleaner.clean("---\ntitle: Budget\nDOWNLOAD APP\n---\nThe council met on Monday.")
     assert once == "The council met on Monday."
     assert cleaner.clean(once) == once
+
+
+@given(st.lists(st.sampled_from(["", " ", "---", " --- ", "-- -", "a", "\t"]), max_size=5))
+def test_front_matter_start_is_the_plain_definition(first_lines: list[str]) -> None:
+    from cleaner.actions import front_matter_start
+
+    first = next((i for i, text in enumerate(first_lines[:3]) if text.strip()), None)
+    plain = first if first is not None and first_lines[first].strip() == "---" else None
+    assert front_matter_start(first_lines) == plain
+
+
+@given(st.data())
+def test_head_reach_is_the_plain_max(data: st.DataObject) -> None:
+    from cleaner.api import default_cleaner
+    from cleaner.engine import head_reach
+
+    book = default_cleaner().rulebook
+    active = data.draw(st.frozensets(st.integers(0, len(book.rules) - 1)))
+    plain = max((book.rules[i].rule.guard.max_line or 0 for i in book.head_rules if i in active), default=-1)
+    assert head_reach(book, active) == plain

@@ -97,3 +97,22 @@ def test_in_source_is_the_plain_mapping(source: str, data: st.DataObject) -> Non
         for a, b in pieces
     ]
     assert _in_source(source, removals, found) == plain
+
+
+@given(st.text(alphabet="ab \n\t", max_size=40), st.data())
+def test_tidied_text_is_the_plain_cut(source: str, data: st.DataObject) -> None:
+    """``_tidied`` gives the text its removals leave from the text it tidied, not by cutting ``source`` again."""
+    from cleaner.api import _tidied
+    from cleaner.result import merge_spans, tidy_spans
+
+    cuts = sorted(set(data.draw(st.lists(st.integers(0, len(source)), max_size=10))))
+    removals = merge_spans(
+        (Removal(a, b, source[a:b], f"r{a}", "x") for a, b in zip(cuts[::2], cuts[1::2], strict=False)), source
+    )
+    kept = apply_removals(source, removals)
+    junctions = data.draw(st.none() | st.just([r.start for r in removals]))
+    if junctions is not None and tidy_spans(kept) != tidy_spans(kept, junctions):
+        junctions = None  # junctions promise a tidy text with pieces cut out: only where that holds
+    tidied, text = _tidied(source, removals, junctions)
+    assert text == apply_removals(source, tidied)
+    assert tidied == merge_spans((*removals, *tidied), source)  # sorted, disjoint, a superset

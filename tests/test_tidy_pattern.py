@@ -48,3 +48,20 @@ def test_tidy_spans_at_junctions_are_those_of_the_whole_text(raw: str, cuts: lis
     kept.append(text[pos:])
     left = "".join(kept)
     assert tidy_spans(left, junctions) == tidy_spans(left)
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.text(alphabet="\n \t\f\v\u00a0a\r\u2003", max_size=40))
+def test_tidy_spans_are_the_plain_scan(text: str) -> None:
+    """``tidy_spans`` skips the scan under three line breaks: the spans the plain definition gives."""
+    if not text:
+        return
+    lead = len(text) - len(text.lstrip())
+    if lead == len(text):
+        assert tidy_spans(text) == [(0, len(text))]
+        return
+    end = len(text.rstrip())
+    plain = [(0, lead)] if lead else []
+    plain += [(m.start() + 1, m.end() - 1) for m in _BLANK_RUN.finditer(text, lead, end)]
+    plain += [(end, len(text))] if end < len(text) else []
+    assert tidy_spans(text) == plain
