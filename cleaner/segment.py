@@ -11,9 +11,6 @@ from dataclasses import dataclass, field
 from itertools import accumulate, repeat
 from operator import add
 
-#: Up to this many lines, ``Lines.of`` sums the line lengths in a loop (the same offsets, tested).
-_FEW_LINES = 8
-
 
 @dataclass(frozen=True, slots=True)
 class Lines:
@@ -35,12 +32,6 @@ class Lines:
         if "\n" not in source:  # one line (a title, a snippet): what the general form builds, without its setup
             return cls(source, (source,), (0,), {} if verdicts is None else verdicts)
         texts = source.split("\n")
-        if len(texts) <= _FEW_LINES:  # a short text: a plain loop costs less than setting up the C chain below
-            offsets, pos = [0], 0
-            for text in texts[:-1]:
-                pos += len(text) + 1
-                offsets.append(pos)
-            return cls(source, tuple(texts), tuple(offsets), {} if verdicts is None else verdicts)
         # starts[i] = the lengths of texts[0..i-1], each plus its newline; map/accumulate keep the loop in C,
         # and adding the 1 before summing (one int per line) halves the cost of adding the line number after.
         starts = tuple(accumulate(map(add, map(len, texts), repeat(1, len(texts) - 1)), initial=0))

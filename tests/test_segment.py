@@ -40,11 +40,3 @@ def test_end_is_the_plain_sum(source: str) -> None:
 def test_one_line_is_the_general_split(source: str) -> None:
     lines = Lines.of(source)
     assert (lines.texts, lines.starts) == (tuple(source.split("\n")), (0,))
-
-
-@given(st.text(alphabet="ab \n\r", max_size=40))
-def test_few_lines_loop_is_the_accumulated_sum(source: str) -> None:
-    from itertools import accumulate
-
-    texts = source.split("\n")
-    assert Lines.of(source).starts == tuple(accumulate((len(t) + 1 for t in texts[:-1]), initial=0))
