@@ -60,26 +60,6 @@ def lowered_utf8(text: str) -> bytes:
     return data.lower()
 
 
-#: Up to this many matches (a short document's usual few) are numbered by a plain loop: the vectorised
-#: form's setup (unzip, order check, ``accumulate`` of ``map``s) costs more than it saves there.
-FEW_MATCHES = 8
-
-
-def _few_lines(data: bytes, matches: list[tuple[int, int, int]]) -> list[tuple[int, int]]:
-    """What the vectorised numbering gives for ``matches``, by a loop.
-
-    The same pairs in the same order: a stable sort by end leaves matches already in that order as they
-    are (the other path sorts only then), and each line number adds the newlines since the previous
-    match's end, as ``accumulate`` adds them.
-    """
-    pairs, pos, line = [], 0, 0
-    for lit, _, end in sorted(matches, key=itemgetter(2)):
-        line += data.count(b"\n", pos, end)
-        pos = end
-        pairs.append((lit, line))
-    return pairs
-
-
 def literal_lines(automaton: ahocorasick_rs.BytesAhoCorasick, text: str) -> Iterator[tuple[int, int]]:
     """``(literal index, line number)`` for every literal occurring in ``text``, case-insensitively.
 
@@ -90,8 +70,6 @@ def literal_lines(automaton: ahocorasick_rs.BytesAhoCorasick, text: str) -> Iter
     matches = automaton.find_matches_as_indexes(data, overlapping=True)
     if not matches:
         return iter(())
-    if len(matches) <= FEW_MATCHES:
-        return iter(_few_lines(data, matches))
     literals, _, ends = zip(*matches, strict=True)
     if not all(map(le, ends, ends[1:])):  # not in order of their end: sort them (never seen, but cheap)
         literals, _, ends = zip(*sorted(matches, key=itemgetter(2)), strict=True)

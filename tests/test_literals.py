@@ -55,26 +55,3 @@ class _Unordered:
 
 def test_matches_out_of_order_still_get_their_lines() -> None:
     assert set(literal_lines(_Unordered(), "zero\none\ntwo three")) == {(0, 0), (1, 2)}  # type: ignore[arg-type]
-
-
-@settings(max_examples=300, deadline=None)
-@given(st.text(alphabet=ALPHABET, max_size=80), LITERALS)
-def test_few_matches_loop_is_the_vectorised_numbering(text: str, literals: list[str]) -> None:
-    """The loop for a few matches gives the pairs, in order, that the vectorised form gives."""
-    import cleaner.literals as mod
-
-    automaton = _automaton(literals)
-    saved = mod.FEW_MATCHES
-    try:
-        mod.FEW_MATCHES = -1
-        vectorised = list(literal_lines(automaton, text))
-        mod.FEW_MATCHES = 10**9
-        looped = list(literal_lines(automaton, text))
-    finally:
-        mod.FEW_MATCHES = saved
-    assert looped == vectorised
-
-
-def test_many_matches_take_the_vectorised_numbering() -> None:
-    text = "x a\n" * 40 + "A a"
-    assert set(literal_lines(_automaton(["a"]), text)) == _per_line(["a"], text)
